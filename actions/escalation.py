@@ -1,0 +1,109 @@
+"""Escalation to clinicians and handoff tickets.
+
+Medical decisions (eligibility, dose, medication, diagnosis, own symptoms) are
+never answered: the person is told why a clinician must decide, the escalation
+is recorded as a ticket staff see, and a callback is offered.
+"""
+import logging
+from functools import lru_cache
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import clinic_config
+from actions.handoff.notifier import deliver_in_background
+from actions.handoff.store import TicketStore
+
+logger = logging.getLogger(__name__)
+
+CALLBACK_SLOTS = ("callback_name", "callback_contact_method", "callback_contact", "callback_best_time", "callback_consent")
+
+
+@lru_cache(maxsize=None)
+def ticket_store() -> TicketStore:
+    return TicketStore()
+
+
+def file_ticket(tracker: Tracker, reason: Text, priority: Text) -> int:
+    """Stores a ticket for this conversation, then notifies the clinic in the background."""
+    store = ticket_store()
+    ticket = store.file(
+        conversation_id=tracker.sender_id,
+        reason=reason,
+        priority=priority,
+        message=tracker.latest_message.get("text") or "",
+        channel=tracker.get_latest_input_channel() or "unknown",
+    )
+    logger.info("Filed %s handoff ticket #%s (%s)", priority, ticket.id, reason)
+    deliver_in_background(store, clinic_config.webhook_url(clinic_config.load()))
+    return ticket.id
+
+
+def latest_intent(tracker: Tracker) -> Text:
+    return (tracker.latest_message.get("intent") or {}).get("name") or "unknown"
+
+
+class ActionEscalateToClinician(Action):
+    """Runs on every medical_* topic."""
+
+    def name(self) -> Text:
+        return "action_escalate_to_clinician"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        topic = latest_intent(tracker)
+        response = f"utter_escalate_{topic}"
+        dispatcher.utter_message(response=response if response in domain.get("responses", {}) else "utter_escalate_general")
+        ticket_id = file_ticket(tracker, reason=topic, priority="routine")
+        dispatcher.utter_message(response="utter_offer_callback")
+        return [SlotSet("handoff_ticket_id", ticket_id)]
+
+
+class ActionRequestHandoff(Action):
+    """book_consultation and talk_to_human: a person is asked for."""
+
+    def name(self) -> Text:
+        return "action_request_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        topic = latest_intent(tracker)
+        ticket_id = file_ticket(tracker, reason=topic, priority="routine")
+        dispatcher.utter_message(response=f"utter_handoff_{topic}")
+        dispatcher.utter_message(response="utter_offer_callback")
+        return [SlotSet("handoff_ticket_id", ticket_id)]
+
+
+class ActionFileUrgentHandoff(Action):
+    """Every crisis turn files an urgent ticket. The crisis reply itself is static
+    and sent before this action, so it never depends on the action server."""
+
+    def name(self) -> Text:
+        return "action_file_urgent_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        return [SlotSet("handoff_ticket_id", file_ticket(tracker, reason="crisis", priority="urgent"))]
+
+
+class ActionSubmitCallback(Action):
+    """Attaches consented contact details to the conversation's ticket."""
+
+    def name(self) -> Text:
+        return "action_submit_callback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        ticket_id = tracker.get_slot("handoff_ticket_id") or file_ticket(tracker, reason="callback_request", priority="routine")
+        if tracker.get_slot("callback_consent") is True:
+            ticket_store().attach_contact(
+                int(ticket_id),
+                name=tracker.get_slot("callback_name"),
+                method=tracker.get_slot("callback_contact_method"),
+                value=tracker.get_slot("callback_contact"),
+                best_time=tracker.get_slot("callback_best_time"),
+            )
+            deliver_in_background(ticket_store(), clinic_config.webhook_url(clinic_config.load()))
+            dispatcher.utter_message(response="utter_callback_confirmed")
+        else:
+            dispatcher.utter_message(response="utter_callback_declined")
+        # Contact details live only in the ticket, not in the conversation's slots.
+        return [SlotSet(slot, None) for slot in CALLBACK_SLOTS] + [SlotSet("handoff_ticket_id", ticket_id)]

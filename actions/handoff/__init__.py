@@ -1,0 +1,1 @@
+"""Handoff tickets: the record staff see of every escalation, callback and crisis."""

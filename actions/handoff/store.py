@@ -1,0 +1,94 @@
+"""Reads and writes handoff tickets in the SQL database (SQLite or PostgreSQL)."""
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from actions.handoff.models import PRIORITIES, STATUSES, Base, Ticket
+
+DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parents[2] / '.run' / 'rasa.db'}"
+
+
+def database_url() -> str:
+    """Tickets live beside the conversations unless HANDOFF_DB_URL says otherwise."""
+    return os.environ.get("HANDOFF_DB_URL") or os.environ.get("TRACKER_DB_URL") or DEFAULT_URL
+
+
+class TicketStore:
+    def __init__(self, url: Optional[str] = None) -> None:
+        self.url = url or database_url()
+        if self.url.startswith("sqlite:///"):
+            Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(self.url, pool_pre_ping=True)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def file(self, conversation_id: str, reason: str, priority: str, message: str = "", channel: str = "unknown") -> Ticket:
+        if priority not in PRIORITIES:
+            raise ValueError(f"priority must be one of {PRIORITIES}")
+        with self._session() as session:
+            ticket = Ticket(
+                conversation_id=conversation_id, reason=reason, priority=priority,
+                message=message or "", channel=channel or "unknown",
+            )
+            session.add(ticket)
+        return ticket
+
+    def attach_contact(self, ticket_id: int, name: str, method: str, value: str, best_time: str) -> Ticket:
+        """Adds contact details the person consented to share."""
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            ticket.consent = True
+            ticket.contact_name, ticket.contact_method = name, method
+            ticket.contact_value, ticket.best_time = value, best_time
+            ticket.notification_status = "pending"
+        return ticket
+
+    def get(self, ticket_id: int) -> Optional[Ticket]:
+        with self._session() as session:
+            return session.get(Ticket, ticket_id)
+
+    def list(self, status: Optional[str] = None, limit: int = 100) -> List[Ticket]:
+        with self._session() as session:
+            query = session.query(Ticket).order_by(Ticket.priority.desc(), Ticket.created_at.desc())
+            if status:
+                query = query.filter(Ticket.status == status)
+            return query.limit(limit).all()
+
+    def set_status(self, ticket_id: int, status: str) -> Optional[Ticket]:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}")
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket:
+                ticket.status = status
+            return ticket
+
+    def undelivered(self) -> List[Ticket]:
+        with self._session() as session:
+            return session.query(Ticket).filter(Ticket.notification_status.in_(("pending", "failed"))).all()
+
+    def record_delivery(self, ticket_id: int, delivered: bool, attempts: int) -> None:
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            ticket.notification_status = "sent" if delivered else "failed"
+            ticket.notification_attempts += attempts
+
+    def mark_not_configured(self, ticket_id: int) -> None:
+        with self._session() as session:
+            session.get(Ticket, ticket_id).notification_status = "not_configured"

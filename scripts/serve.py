@@ -1,0 +1,168 @@
+"""Starts the action server and the Rasa server together; Ctrl-C stops both.
+
+Used by `make run`, `make shell` and the end-to-end tests, so all three run the
+assistant the same way. Every setting comes from an environment variable with a
+default from `defaults()` (documented in the README).
+"""
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_DIR = ROOT / ".run"
+VENV_BIN = Path(sys.executable).parent
+
+
+def defaults(run_dir: Path = RUN_DIR) -> Dict[str, str]:
+    action_port = os.environ.get("ACTION_PORT", "5055")
+    return {
+        "RASA_TELEMETRY_ENABLED": "false",
+        "RASA_PORT": "5005",
+        "RASA_INTERFACE": "127.0.0.1",
+        "ACTION_PORT": action_port,
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "TRACKER_DB_URL": f"sqlite:///{run_dir / 'rasa.db'}",
+        "LOCK_STORE_TYPE": "in_memory",
+        "REDIS_HOST": "localhost",
+        "REDIS_PORT": "6379",
+        "REDIS_PASSWORD": "",
+        "REDIS_LOCK_DB": "1",
+        "RASA_CORS_ORIGINS": "",
+        "RASA_MODEL": str(ROOT / "models" / "clinic.tar.gz"),
+    }
+
+
+def environment(run_dir: Path = RUN_DIR) -> Dict[str, str]:
+    """The process environment with every unset setting given its default."""
+    env = dict(os.environ)
+    for key, value in defaults(run_dir).items():
+        env.setdefault(key, value)
+    # The action server binds to loopback unless told otherwise.
+    env.setdefault("SANIC_HOST", "127.0.0.1")
+    return env
+
+
+def auth_token(env: Dict[str, str], run_dir: Path = RUN_DIR) -> str:
+    """RASA_AUTH_TOKEN, or a token generated once into a git-ignored file."""
+    if env.get("RASA_AUTH_TOKEN"):
+        return env["RASA_AUTH_TOKEN"]
+    token_file = run_dir / "auth_token"
+    if not token_file.exists():
+        run_dir.mkdir(parents=True, exist_ok=True)
+        token_file.write_text(secrets.token_urlsafe(32))
+        token_file.chmod(0o600)
+        print(f"Generated an API auth token in {token_file}", flush=True)
+    return token_file.read_text().strip()
+
+
+def action_server_command(env: Dict[str, str]) -> List[str]:
+    return [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", env["ACTION_PORT"]]
+
+
+def rasa_server_command(env: Dict[str, str], token: str, shell: bool, debug: bool) -> List[str]:
+    common = [
+        "--model", env["RASA_MODEL"],
+        "--endpoints", str(ROOT / "endpoints.yml"),
+        "--port", env["RASA_PORT"],
+    ]
+    if shell:
+        return [str(VENV_BIN / "rasa"), "shell", *common] + (["--debug"] if debug else [])
+    command = [
+        str(VENV_BIN / "rasa"), "run", *common,
+        "--credentials", str(ROOT / "credentials.yml"),
+        "--interface", env["RASA_INTERFACE"],
+        "--enable-api", "--auth-token", token,
+    ]
+    origins = env["RASA_CORS_ORIGINS"].split()
+    if origins:
+        command += ["--cors", *origins]
+    return command + (["--debug"] if debug else [])
+
+
+def wait_until_up(url: str, timeout: float, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with code {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def stop(processes: List[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def start_action_server(env: Dict[str, str], log: Optional[Path] = None) -> subprocess.Popen:
+    out = log.open("ab") if log else None
+    process = subprocess.Popen(action_server_command(env), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
+    wait_until_up(f"http://127.0.0.1:{env['ACTION_PORT']}/health", 60, process)
+    return process
+
+
+def start_rasa_server(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> subprocess.Popen:
+    out = log.open("ab") if log else None
+    process = subprocess.Popen(
+        rasa_server_command(env, token, shell=False, debug=debug),
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
+    )
+    wait_until_up(f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 180, process)
+    return process
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving HTTP")
+    parser.add_argument("--debug", action="store_true", help="Rasa debug logging (shows user text: staff use only)")
+    args = parser.parse_args()
+
+    env = environment()
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    token = auth_token(env)
+    processes: List[subprocess.Popen] = []
+    try:
+        processes.append(start_action_server(env))
+        print(f"Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)", flush=True)
+        if args.shell:
+            processes.append(subprocess.Popen(rasa_server_command(env, token, shell=True, debug=args.debug), cwd=ROOT, env=env))
+            return processes[-1].wait()
+        started = time.monotonic()
+        processes.append(start_rasa_server(env, token, debug=args.debug))
+        base = f"http://{env['RASA_INTERFACE']}:{env['RASA_PORT']}"
+        print(
+            f"\nThe assistant is up ({time.monotonic() - started:.0f} s to load the model).\n"
+            f"  REST:      POST {base}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
+            f"  socket.io: {base}/socket.io\n"
+            f"  HTTP API:  {base}/status?token=...  (token in RASA_AUTH_TOKEN or {RUN_DIR / 'auth_token'})\n"
+            "Press Ctrl-C to stop both servers.",
+            flush=True,
+        )
+        while all(process.poll() is None for process in processes):
+            time.sleep(1)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(processes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
