@@ -1,0 +1,80 @@
+import os
+import sqlite3
+from pathlib import Path
+from typing import List
+
+import pytest
+import requests
+
+import serve
+from tests.conftest import free_port
+
+TOKEN = "e2e-test-token"
+
+
+class Servers:
+    """The action server and Rasa server of one test session."""
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = run_dir
+        self.env = serve.environment(run_dir)
+        self.env.update(
+            RASA_PORT=str(free_port()),
+            ACTION_PORT=str(free_port()),
+            RASA_AUTH_TOKEN=TOKEN,
+            TRACKER_DB_URL=f"sqlite:///{run_dir / 'rasa.db'}",
+            HANDOFF_DB_URL=f"sqlite:///{run_dir / 'rasa.db'}",
+            CLINIC_WEBHOOK_URL="",
+        )
+        self.env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.env['ACTION_PORT']}/webhook"
+        self.log = run_dir / "servers.log"
+        self.action_server = None
+        self.rasa_server = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['RASA_PORT']}"
+
+    def start_action_server(self) -> None:
+        self.action_server = serve.start_action_server(self.env, self.log)
+
+    def stop_action_server(self) -> None:
+        serve.stop([self.action_server])
+
+    def start_rasa(self) -> None:
+        self.rasa_server = serve.start_rasa_server(self.env, TOKEN, self.log)
+
+    def stop_rasa(self) -> None:
+        serve.stop([self.rasa_server])
+
+    def send(self, sender: str, message: str, timeout: float = 30) -> List[dict]:
+        response = requests.post(
+            f"{self.base_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=timeout,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def text(self, sender: str, message: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.send(sender, message))
+
+    def tracker(self, sender: str) -> dict:
+        response = requests.get(f"{self.base_url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def db_rows(self, query: str, *args) -> list:
+        with sqlite3.connect(self.run_dir / "rasa.db") as connection:
+            return connection.execute(query, args).fetchall()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    if not Path(serve.defaults()["RASA_MODEL"]).exists():
+        pytest.fail("No trained model: run the tests through `make test`, which trains it.")
+    running = Servers(tmp_path_factory.mktemp("run"))
+    running.start_action_server()
+    running.start_rasa()
+    yield running
+    serve.stop([p for p in (running.rasa_server, running.action_server) if p])

@@ -1,0 +1,98 @@
+"""Custom actions run against tracker data shaped as the Rasa server sends it."""
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.escalation import (
+    CALLBACK_SLOTS,
+    ActionEscalateToClinician,
+    ActionFileUrgentHandoff,
+    ActionRequestHandoff,
+    ActionSubmitCallback,
+)
+from tests.conftest import ROOT
+
+DOMAIN = {"responses": {}}
+for path in (ROOT / "domain" / "responses").glob("*.yml"):
+    DOMAIN["responses"].update(yaml.safe_load(path.read_text())["responses"])
+
+
+def tracker(intent: str, text: str, slots: dict = None, channel: str = "rest") -> Tracker:
+    """The tracker as the Rasa server serialises it for the action server."""
+    latest = {"intent": {"name": intent, "confidence": 0.93}, "entities": [], "text": text}
+    return Tracker.from_dict({
+        "sender_id": "patient-42",
+        "slots": slots or {},
+        "latest_message": latest,
+        "events": [
+            {"event": "action", "name": "action_session_start"},
+            {"event": "session_started"},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
+        ],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    })
+
+
+def run(action, tracker_data):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker_data, DOMAIN)
+    return [m["response"] for m in dispatcher.messages], events
+
+
+def test_escalation_explains_why_offers_a_callback_and_records_a_ticket(ticket_store):
+    responses, events = run(ActionEscalateToClinician(), tracker("medical_dosage", "how much ketamine should i get"))
+    assert responses == ["utter_escalate_medical_dosage", "utter_offer_callback"]
+    [ticket] = ticket_store.list()
+    assert (ticket.reason, ticket.priority, ticket.channel, ticket.conversation_id) == ("medical_dosage", "routine", "rest", "patient-42")
+    assert ticket.message == "how much ketamine should i get"
+    assert events == [SlotSet("handoff_ticket_id", ticket.id)]
+
+
+def test_every_medical_topic_has_its_own_escalation_reason():
+    medical = [i for i in yaml.safe_load((ROOT / "domain" / "domain.yml").read_text())["intents"] if i.startswith("medical_")]
+    assert medical and all(f"utter_escalate_{topic}" in DOMAIN["responses"] for topic in medical)
+
+
+def test_escalation_of_an_unexpected_intent_still_says_a_clinician_decides(ticket_store):
+    responses, _ = run(ActionEscalateToClinician(), tracker("nlu_fallback", "hmm"))
+    assert responses == ["utter_escalate_general", "utter_offer_callback"]
+
+
+def test_handoff_request_records_a_routine_ticket(ticket_store):
+    responses, _ = run(ActionRequestHandoff(), tracker("talk_to_human", "can i talk to a real person", channel="socketio"))
+    assert responses == ["utter_handoff_talk_to_human", "utter_offer_callback"]
+    [ticket] = ticket_store.list()
+    assert (ticket.reason, ticket.priority, ticket.channel) == ("talk_to_human", "routine", "socketio")
+
+
+def test_crisis_files_an_urgent_ticket_and_says_nothing_more(ticket_store):
+    responses, _ = run(ActionFileUrgentHandoff(), tracker("crisis", "i want to die"))
+    assert responses == []
+    [ticket] = ticket_store.list()
+    assert (ticket.reason, ticket.priority, ticket.message) == ("crisis", "urgent", "i want to die")
+
+
+def test_consented_contact_goes_to_the_ticket_and_leaves_the_slots(ticket_store):
+    ticket = ticket_store.file("patient-42", "medical_eligibility", "routine")
+    slots = {"handoff_ticket_id": ticket.id, "callback_name": "Sam", "callback_contact_method": "email",
+             "callback_contact": "sam@example.org", "callback_best_time": "evenings", "callback_consent": True}
+    responses, events = run(ActionSubmitCallback(), tracker("affirm", "yes", slots))
+    assert responses == ["utter_callback_confirmed"]
+    stored = ticket_store.get(ticket.id)
+    assert (stored.consent, stored.contact_name, stored.contact_method, stored.contact_value, stored.best_time) == (
+        True, "Sam", "email", "sam@example.org", "evenings")
+    assert all(SlotSet(slot, None) in events for slot in CALLBACK_SLOTS)
+
+
+def test_withdrawn_consent_stores_no_contact_details(ticket_store):
+    ticket = ticket_store.file("patient-42", "book_consultation", "routine")
+    slots = {"handoff_ticket_id": ticket.id, "callback_name": "Sam", "callback_contact_method": "phone", "callback_contact": "(555) 222-3333"}
+    responses, _ = run(ActionSubmitCallback(), tracker("deny", "no", slots))
+    assert responses == ["utter_callback_declined"]
+    stored = ticket_store.get(ticket.id)
+    assert (stored.consent, stored.contact_name, stored.contact_value) == (False, None, None)

@@ -1,0 +1,117 @@
+"""Content checks: every topic is routed and answered; answers are safe and readable."""
+import re
+
+import pytest
+import textstat
+import yaml
+from rasa.shared.nlu.training_data.loading import load_data
+
+from actions import clinic_config
+from tests.conftest import ROOT
+
+TOPICS = re.findall(r"^\| (\w+) \| (educate|escalate|crisis|handoff) \|", (ROOT.parent / "shared" / "content" / "topics.md").read_text() if (ROOT.parent / "shared").exists() else "", re.M)
+DOMAIN = yaml.safe_load((ROOT / "domain" / "domain.yml").read_text())
+RESPONSES = {}
+for path in sorted((ROOT / "domain" / "responses").glob("*.yml")):
+    RESPONSES.update(yaml.safe_load(path.read_text())["responses"])
+RULE_STEPS = [step for path in (ROOT / "data" / "rules").glob("*.yml")
+              for rule in yaml.safe_load(path.read_text())["rules"] for step in rule["steps"]]
+TRAINING = load_data(str(ROOT / "data" / "nlu"))
+MEDICAL_GROUPS = ("ptsd_", "ketamine_", "coping_skills", "distress")
+DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|mcg|ml|mg/kg|milligrams?)\b|\btake \d+\b|\b(start|stop|change|increase|decrease) (taking )?your (medicine|medication|dose)", re.I)
+CLINIC = clinic_config.load()
+
+
+def texts(response_name):
+    return [variation["text"] for variation in RESPONSES[response_name]]
+
+
+def rendered(text):
+    return text.format(**clinic_config.slot_values(CLINIC))
+
+
+def test_catalogue_is_read():
+    assert len(TOPICS) == 48, "shared/content/topics.md must sit beside the checkout"
+
+
+def test_every_topic_id_is_an_intent_with_training_examples():
+    counts = {}
+    for example in TRAINING.intent_examples:
+        counts[example.get("intent")] = counts.get(example.get("intent"), 0) + 1
+    assert sorted(DOMAIN["intents"]) == sorted(topic for topic, _ in TOPICS)
+    assert {topic: counts.get(topic, 0) for topic, _ in TOPICS if counts.get(topic, 0) < 25} == {}
+
+
+def routed_action(intent):
+    for index, step in enumerate(RULE_STEPS[:-1]):
+        if step.get("intent") == intent and "action" in RULE_STEPS[index + 1]:
+            return RULE_STEPS[index + 1]["action"]
+    return None
+
+
+@pytest.mark.parametrize("topic, routing", TOPICS)
+def test_every_topic_is_routed_by_its_catalogue_routing(topic, routing):
+    expected = {
+        "educate": f"utter_{topic}",
+        "escalate": "action_escalate_to_clinician",
+        "crisis": "utter_crisis",
+        "handoff": "action_request_handoff",
+    }[routing]
+    assert routed_action(topic) == expected
+    if routing == "educate":
+        assert expected in RESPONSES
+
+
+@pytest.mark.parametrize("name", sorted(n for n in RESPONSES if n.removeprefix("utter_").startswith(MEDICAL_GROUPS)))
+def test_medical_answers_name_a_source_and_a_review_date(name):
+    for variation in RESPONSES[name]:
+        assert "Source:" in variation["text"]
+        assert variation["metadata"]["sources"] and variation["metadata"]["reviewed"]
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_no_answer_gives_a_dose_or_tells_to_change_a_medicine(name):
+    for text in texts(name):
+        assert not DOSE.search(text), DOSE.search(text).group(0)
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_answers_are_readable_at_grade_nine_or_below(name):
+    for text in texts(name):
+        assert textstat.flesch_kincaid_grade(rendered(text)) <= 9
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_clinic_and_crisis_values_are_never_typed_into_responses(name):
+    literal_values = [v for v in clinic_config.slot_values(CLINIC).values() if len(v) > 2]
+    for text in texts(name):
+        assert not any(value in text for value in literal_values)
+        assert not re.search(r"\b(911|988|741741|838255)\b", text)
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_every_placeholder_has_a_configured_value(name):
+    for text in texts(name):
+        assert "None" not in rendered(text)
+
+
+def test_crisis_reply_carries_911_988_and_the_other_lines():
+    text = rendered(texts("utter_crisis")[0])
+    for number in ("911", "988", "838255", "741741"):
+        assert number in text
+    assert "?" in text, "the crisis reply asks directly about safety"
+
+
+def test_greeting_says_automated_education_only_not_for_emergencies():
+    text = rendered(texts("utter_greet")[0]).lower()
+    assert "automated" in text and "911" in text and "988" in text
+    assert "emergenc" in text
+
+
+def test_follow_up_buttons_point_at_known_topics():
+    intents = set(DOMAIN["intents"])
+    for name, variations in RESPONSES.items():
+        for variation in variations:
+            for button in variation.get("buttons", []):
+                if button["payload"].startswith("/"):
+                    assert button["payload"][1:] in intents, (name, button)

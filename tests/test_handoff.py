@@ -1,0 +1,114 @@
+"""Handoff tickets: storage, the staff command line and webhook delivery with retries."""
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from actions.handoff import __main__ as tickets_cli
+from actions.handoff.notifier import deliver_pending
+
+
+class FlakyClinicWebhook(HTTPServer):
+    """A real local HTTP server that fails the first `failures` requests."""
+
+    def __init__(self, failures: int):
+        self.failures = failures
+        self.received = []
+        super().__init__(("127.0.0.1", 0), self.Handler)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            server = self.server
+            if server.failures > 0:
+                server.failures -= 1
+                self.send_response(503)
+            else:
+                server.received.append(json.loads(body))
+                self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/tickets"
+
+
+@pytest.fixture
+def webhook_factory():
+    servers = []
+
+    def start(failures: int = 0) -> FlakyClinicWebhook:
+        server = FlakyClinicWebhook(failures)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def test_a_filed_ticket_is_stored_with_its_details(ticket_store):
+    ticket = ticket_store.file("conv-1", "medical_dosage", "routine", "how much should I take", "rest")
+    stored = ticket_store.get(ticket.id)
+    assert (stored.conversation_id, stored.reason, stored.priority, stored.channel) == ("conv-1", "medical_dosage", "routine", "rest")
+    assert (stored.status, stored.notification_status, stored.consent, stored.contact_value) == ("open", "pending", False, None)
+
+
+def test_unknown_priority_is_refused(ticket_store):
+    with pytest.raises(ValueError):
+        ticket_store.file("conv-1", "crisis", "whenever")
+
+
+def test_webhook_delivery_retries_after_failures(ticket_store, webhook_factory):
+    webhook = webhook_factory(failures=2)
+    ticket = ticket_store.file("conv-2", "crisis", "urgent", "help")
+    assert deliver_pending(ticket_store, webhook.url, backoff=0.01) == 1
+    assert [body["ticket"]["id"] for body in webhook.received] == [ticket.id]
+    assert webhook.received[0]["ticket"]["priority"] == "urgent"
+    stored = ticket_store.get(ticket.id)
+    assert (stored.notification_status, stored.notification_attempts) == ("sent", 3)
+
+
+def test_failed_delivery_keeps_the_ticket_and_a_later_pass_delivers_it(ticket_store, webhook_factory):
+    webhook = webhook_factory(failures=10)
+    ticket = ticket_store.file("conv-3", "talk_to_human", "routine")
+    assert deliver_pending(ticket_store, webhook.url, attempts=2, backoff=0.01) == 0
+    assert ticket_store.get(ticket.id).notification_status == "failed"
+    webhook.failures = 0
+    assert deliver_pending(ticket_store, webhook.url, attempts=2, backoff=0.01) == 1
+    assert ticket_store.get(ticket.id).notification_status == "sent"
+    assert len(webhook.received) == 1
+
+
+def test_unreachable_webhook_does_not_lose_the_ticket(ticket_store):
+    ticket = ticket_store.file("conv-4", "crisis", "urgent")
+    assert deliver_pending(ticket_store, "http://127.0.0.1:9/closed", attempts=2, backoff=0.01) == 0
+    assert ticket_store.get(ticket.id).notification_status == "failed"
+
+
+def test_without_a_webhook_tickets_are_marked_not_configured(ticket_store):
+    ticket = ticket_store.file("conv-5", "book_consultation", "routine")
+    deliver_pending(ticket_store, "")
+    assert ticket_store.get(ticket.id).notification_status == "not_configured"
+
+
+def test_staff_list_show_and_close_tickets(ticket_store, capsys):
+    routine = ticket_store.file("conv-6", "medical_medication", "routine")
+    urgent = ticket_store.file("conv-7", "crisis", "urgent")
+    assert tickets_cli.main(["list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].startswith(f"#{urgent.id}") and "urgent" in listing[0]
+    assert any(line.startswith(f"#{routine.id}") for line in listing)
+    assert tickets_cli.main(["close", str(routine.id)]) == 0
+    assert ticket_store.get(routine.id).status == "closed"
+    capsys.readouterr()
+    assert tickets_cli.main(["show", str(routine.id)]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "closed"
+    assert tickets_cli.main(["list", "--status", "open"]) == 0
+    assert f"#{routine.id}" not in capsys.readouterr().out
+    assert tickets_cli.main(["show", "99999"]) == 1
