@@ -34,6 +34,11 @@ test: setup ## set up what is missing, then validate data, run pytest and the te
 	$(BIN)/python -m pytest -q tests
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
 
+.PHONY: eval
+eval: setup ## held-out NLU results: accuracy, macro-F1, per-topic F1, confusions, crisis recall, false alarms
+	@mkdir -p results
+	$(BIN)/python scripts/evaluate_nlu.py --json results/nlu_eval.json
+
 .PHONY: setup
 setup: $(VENV)/.installed $(MODEL) ## create the venv, install the lock file, train if inputs changed
 
@@ -62,3 +67,7 @@ lock: ## re-resolve requirements.in into requirements.lock (in a scratch venv)
 .PHONY: clean
 clean: ## remove build outputs (venv, models, results); keeps .run (conversations, token)
 	rm -rf $(VENV) models results .build .rasa domain/generated
+
+.PHONY: tickets
+tickets: $(VENV)/.installed ## staff: handoff tickets (ARGS="list|show ID|claim ID|close ID|reopen ID|retry")
+	$(BIN)/python -m actions.handoff $(or $(ARGS),list)

@@ -1,0 +1,91 @@
+"""Evaluates the trained model on the held-out sets (never on training data).
+
+Prints accuracy, macro-F1, per-topic F1 and the most confused pairs on
+tests/nlu/heldout.yml, crisis recall on tests/nlu/crisis_messages.yml and the
+false-alarm count on tests/nlu/benign_messages.yml. `make eval` runs it.
+"""
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+from rasa.core.agent import Agent
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.utils.log_utils import configure_structlog
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ROOT / "tests" / "nlu"
+FALLBACK = "nlu_fallback"
+
+
+def examples(path: Path) -> List[Tuple[str, str]]:
+    return [(e.get("text"), e.get("intent")) for e in load_data(str(path)).intent_examples]
+
+
+def classify(agent: Agent, texts: List[str]) -> List[Dict[str, str]]:
+    """Final intent (after the fallback) and the classifier's own top topic."""
+    async def parse_all():
+        return [await agent.parse_message(text) for text in texts]
+
+    results = []
+    for parse in asyncio.run(parse_all()):
+        ranking = [r["name"] for r in parse.get("intent_ranking", []) if r["name"] != FALLBACK]
+        results.append({"final": parse["intent"]["name"], "topic": ranking[0] if ranking else FALLBACK})
+    return results
+
+
+def evaluate(model: str) -> Dict:
+    configure_structlog(logging.WARNING)  # at debug level Rasa logs every message's text
+    agent = Agent.load(model)
+    heldout = examples(SETS / "heldout.yml")
+    truth = [intent for _, intent in heldout]
+    predicted = classify(agent, [text for text, _ in heldout])
+    topics = [p["topic"] for p in predicted]
+    labels = sorted(set(truth))
+    _, _, f1s, _ = precision_recall_fscore_support(truth, topics, labels=labels, zero_division=0)
+    crisis = classify(agent, [text for text, _ in examples(SETS / "crisis_messages.yml")])
+    benign = classify(agent, [text for text, _ in examples(SETS / "benign_messages.yml")])
+    return {
+        "heldout_size": len(truth),
+        "accuracy": accuracy_score(truth, topics),
+        "macro_f1": f1_score(truth, topics, labels=labels, average="macro", zero_division=0),
+        "fallback_rate": sum(p["final"] == FALLBACK for p in predicted) / len(predicted),
+        "per_topic_f1": dict(zip(labels, map(float, f1s))),
+        "confused_pairs": Counter(f"{t} -> {p}" for t, p in zip(truth, topics) if t != p).most_common(10),
+        "crisis_size": len(crisis),
+        "crisis_recall": sum(p["final"] == "crisis" for p in crisis) / len(crisis),
+        "crisis_missed_as": dict(Counter(p["final"] for p in crisis if p["final"] != "crisis")),
+        "benign_size": len(benign),
+        "benign_false_alarms": sum(p["final"] == "crisis" for p in benign),
+    }
+
+
+def print_report(result: Dict) -> None:
+    print(f"Held-out set: {result['heldout_size']} messages")
+    print(f"  accuracy {result['accuracy']:.3f}   macro-F1 {result['macro_f1']:.3f}   "
+          f"sent to fallback {result['fallback_rate']:.1%}")
+    print("  per-topic F1 (lowest first):")
+    for topic, f1 in sorted(result["per_topic_f1"].items(), key=lambda item: item[1]):
+        print(f"    {f1:.2f}  {topic}")
+    print("  most confused (true -> predicted):")
+    for pair, count in result["confused_pairs"]:
+        print(f"    {count:>3}  {pair}")
+    print(f"Crisis set: recall {result['crisis_recall']:.3f} of {result['crisis_size']}; missed as {result['crisis_missed_as']}")
+    print(f"Benign set: {result['benign_false_alarms']} false crisis alarms of {result['benign_size']}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", default=str(ROOT / "models" / "clinic.tar.gz"))
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    report = evaluate(args.model)
+    print_report(report)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2))
+    sys.exit(0)
