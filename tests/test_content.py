@@ -26,6 +26,11 @@ def texts(response_name):
     return [variation["text"] for variation in RESPONSES[response_name]]
 
 
+def default_text(response_name):
+    """The variation sent when no condition (such as crisis_active) applies."""
+    return next(v["text"] for v in RESPONSES[response_name] if not v.get("condition"))
+
+
 def rendered(text):
     return text.format(**clinic_config.slot_values(CLINIC))
 
@@ -96,14 +101,14 @@ def test_every_placeholder_has_a_configured_value(name):
 
 
 def test_crisis_reply_carries_911_988_and_the_other_lines():
-    text = rendered(texts("utter_crisis")[0])
+    text = rendered(default_text("utter_crisis"))
     for number in ("911", "988", "838255", "741741"):
         assert number in text
     assert "?" in text, "the crisis reply asks directly about safety"
 
 
 def test_greeting_says_automated_education_only_not_for_emergencies():
-    text = rendered(texts("utter_greet")[0]).lower()
+    text = rendered(default_text("utter_greet")).lower()
     assert "automated" in text and "911" in text and "988" in text
     assert "emergenc" in text
 
@@ -115,3 +120,21 @@ def test_follow_up_buttons_point_at_known_topics():
             for button in variation.get("buttons", []):
                 if button["payload"].startswith("/"):
                     assert button["payload"][1:] in intents, (name, button)
+
+
+CRISIS_AWARE = sorted(n for n, v in RESPONSES.items() if any(x.get("condition", [{}])[0].get("name") == "crisis_active" for x in v))
+
+
+@pytest.mark.parametrize("name", CRISIS_AWARE)
+def test_after_a_crisis_small_talk_keeps_the_crisis_lines_one_tap_away(name):
+    [variation] = [v for v in RESPONSES[name] if v.get("condition")]
+    assert variation["condition"] == [{"type": "slot", "name": "crisis_active", "value": True}]
+    text = rendered(variation["text"])
+    assert "988" in text and "911" in text
+    assert {"/crisis", "/talk_to_human"} <= {b["payload"] for b in variation["buttons"]}
+
+
+def test_small_talk_has_a_crisis_aware_variation():
+    small_talk = ["utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny",
+                  "utter_bot_challenge", "utter_ask_capabilities", "utter_out_of_scope", "utter_ask_rephrase"]
+    assert sorted(small_talk) == CRISIS_AWARE

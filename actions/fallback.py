@@ -1,0 +1,69 @@
+"""Two-stage fallback: when unsure, never guess.
+
+First unclear message: offer the likeliest topics as buttons. Second in a row:
+ask the person to rephrase. Third and later: offer a person. A crisis in the
+ranking always brings the crisis lines forward.
+"""
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+FALLBACK = "nlu_fallback"
+MAX_CHOICES = 3
+# Small talk is not worth a button when the person asked something real.
+NOT_OFFERED = {"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", "crisis", FALLBACK}
+CRISIS_HINT = 0.05
+
+
+@lru_cache(maxsize=None)
+def topic_labels() -> Dict[Text, Text]:
+    return yaml.safe_load((Path(__file__).parent / "topic_labels.yml").read_text(encoding="utf-8"))
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    """How many user messages in a row, ending with the latest, were unclear."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != FALLBACK:
+            break
+        count += 1
+    return count
+
+
+def ranking(tracker: Tracker) -> List[Dict[Text, Any]]:
+    return [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != FALLBACK]
+
+
+def topic_buttons(tracker: Tracker) -> List[Dict[Text, Text]]:
+    labels = topic_labels()
+    choices = [r["name"] for r in ranking(tracker) if r["name"] not in NOT_OFFERED and r["name"] in labels]
+    buttons = [{"title": labels[name], "payload": f"/{name}"} for name in choices[:MAX_CHOICES]]
+    return buttons + [{"title": labels["out_of_scope"], "payload": "/out_of_scope"}]
+
+
+def might_be_crisis(tracker: Tracker) -> bool:
+    return any(r["name"] == "crisis" and r.get("confidence", 0) >= CRISIS_HINT for r in ranking(tracker)[:MAX_CHOICES])
+
+
+class ActionClarifyTopic(Action):
+    def name(self) -> Text:
+        return "action_clarify_topic"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if might_be_crisis(tracker):
+            dispatcher.utter_message(response="utter_check_safety")
+        stage = consecutive_fallbacks(tracker)
+        if stage <= 1:
+            dispatcher.utter_message(response="utter_clarify_topic", buttons=topic_buttons(tracker))
+        elif stage == 2:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+        else:
+            dispatcher.utter_message(response="utter_offer_human")
+        return []

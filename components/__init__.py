@@ -1,0 +1,1 @@
+"""Custom Rasa components of the clinic assistant (used in config.yml as components.<module>.<Class>)."""

@@ -1,0 +1,284 @@
+"""Crisis guard: a deterministic layer that makes sure crisis language reaches the crisis protocol.
+
+The statistical intent classifier can miss a crisis message (new wording, slang, typos). This
+component runs after it and before the FallbackClassifier. When a phrase of the clinician-reviewed
+lexicon (crisis_lexicon.yml) matches, it predicts `crisis` with confidence 1.0. It never removes or
+lowers a crisis prediction of the classifier.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Span
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+logger = logging.getLogger(__name__)
+
+CRISIS_INTENT = "crisis"
+OUTPUT_KEY = "crisis_guard"
+DEFAULT_LEXICON = Path(__file__).with_name("crisis_lexicon.yml")
+
+# A word no user types, put at each sentence start so that "^" in a pattern can match
+# subject-less chat ("want to die", "took the whole bottle").
+SENTENCE_START = "xxsentstart"
+SENTENCE_SPLIT = re.compile(r"([.!?;\n]+)")
+GAP = [{"OP": "?"}] * 3  # "..." in a pattern: up to 3 words of anything
+GROUP = re.compile(r"\(([^()]*)\)([?*+]?)")  # an innermost "(a b|c)" group and its quantifier
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class CrisisGuard(GraphComponent, IntentClassifier):
+    """Predicts `crisis` when the crisis lexicon matches; tags every message with `crisis_guard`."""
+
+    @staticmethod
+    def supported_languages() -> Optional[List[Text]]:
+        return ["en"]  # the lexicon is English
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # None: the lexicon shipped next to this file.
+        return {"lexicon": None}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CrisisGuard:
+        return cls(config)
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.component_config = config
+        lexicon = _read_lexicon(Path(config.get("lexicon") or DEFAULT_LEXICON))
+        self.nlp = _build_nlp(lexicon.get("lemmas") or {})
+        self.normaliser = Normaliser(lexicon["normalise"])
+        compiler = PatternCompiler(self.nlp, self.normaliser, lexicon["sets"])
+        self.categories = list(lexicon["categories"])
+        # validate=False: the compiler only emits well-formed token dicts (validation costs ~2 s).
+        self.matcher = Matcher(self.nlp.vocab, validate=False)
+        for category, patterns in lexicon["categories"].items():
+            self.matcher.add(category, compiler.compile_all(patterns))
+        self.not_crisis = Matcher(self.nlp.vocab, validate=False)
+        self.not_crisis.add("not_crisis", compiler.compile_all(lexicon["not_crisis"]))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._guard(message)
+        return messages
+
+    def match(self, text: Text) -> Optional[Tuple[Text, Text]]:
+        """(category, matched words) of the strongest lexicon match in `text`, or None.
+
+        The matched words are reported as normalised ("can't" -> "can not").
+        """
+        doc = self.nlp(self.normaliser(text))
+        idioms = [range(start, end) for _, start, end in self.not_crisis(doc)]
+        hits = [
+            (self.nlp.vocab.strings[match_id], start, end)
+            for match_id, start, end in self.matcher(doc)
+            if not any(start < idiom.stop and idiom.start < end for idiom in idioms)
+        ]
+        if not hits:
+            return None
+        # The longest match tells the most ("wish i could sleep and never wake up" is passive
+        # ideation, not the overdose phrase "never wake up"); ties go to the earlier category.
+        category, start, end = max(
+            hits, key=lambda hit: (hit[2] - hit[1], -self.categories.index(hit[0]))
+        )
+        return category, _words(doc[start:end])
+
+    def _guard(self, message: Message) -> None:
+        hit = self.match(message.get(TEXT) or "")
+        classifier_said_crisis = (message.get(INTENT) or {}).get(
+            INTENT_NAME_KEY
+        ) == CRISIS_INTENT
+        if hit:
+            category, matched = hit
+            _predict_crisis(message)
+            layer = "both" if classifier_said_crisis else "lexicon"
+            result = {"layer": layer, "category": category, "matched": matched}
+            # Category only: the message text stays out of the logs.
+            logger.info(f"Crisis guard fired ({layer}, {category}).")
+        else:
+            result = {"layer": "intent" if classifier_said_crisis else None}
+        message.set(OUTPUT_KEY, result, add_to_output=True)
+
+
+def _predict_crisis(message: Message) -> None:
+    """Make `crisis` the certain prediction, other intents keep their order at confidence 0.
+
+    Zero, because the FallbackClassifier that follows would otherwise call crisis at 1.0
+    against, say, another intent at 0.95 "ambiguous" and replace it with nlu_fallback.
+    """
+    crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    others = [
+        {**ranked, PREDICTED_CONFIDENCE_KEY: 0.0}
+        for ranked in message.get(INTENT_RANKING_KEY) or []
+        if ranked.get(INTENT_NAME_KEY) != CRISIS_INTENT
+    ]
+    message.set(INTENT, crisis, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(crisis), *others], add_to_output=True)
+
+
+def _read_lexicon(path: Path) -> Dict[Text, Any]:
+    with path.open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def _build_nlp(lemma_fixes: Dict[Text, Text]) -> Language:
+    # Lookup lemmas come from spacy-lookups-data, installed in the venv: nothing is downloaded.
+    nlp = spacy.blank("en")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    table = lemmatizer.lookups.get_table("lemma_lookup")
+    for word, lemma in lemma_fixes.items():
+        table[word] = lemma
+    return nlp
+
+
+def _words(span: Span) -> Text:
+    return " ".join(token.text for token in span if token.text != SENTENCE_START)
+
+
+class Normaliser:
+    """Lower-cases, expands contractions and fixes misspellings, the same way for text and patterns."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.questions = set(config.get("question_words") or [])
+        tables = [config["contractions"], config["spellings"]]
+        self.tables = [
+            (_whole_words(table), {key.lower(): value for key, value in table.items()})
+            for table in tables
+        ]
+
+    def __call__(self, text: Text) -> Text:
+        """Text of a message, with SENTENCE_START before each sentence that is not a question.
+
+        A question ("is self harm a symptom of ptsd?") has no dropped "i" to stand in for.
+        """
+        parts = SENTENCE_SPLIT.split(self.words(text))
+        return " ".join(
+            part if SENTENCE_SPLIT.fullmatch(part) else self.mark(part) for part in parts
+        )
+
+    def mark(self, sentence: Text) -> Text:
+        first_word = (sentence.split() or [""])[0]
+        return sentence if first_word in self.questions else f"{SENTENCE_START} {sentence}"
+
+    def words(self, text: Text) -> Text:
+        text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+        text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # self-harm -> self harm
+        text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # kmsss -> kms, sooo -> so
+        for regex, table in self.tables:
+            text = regex.sub(lambda found: table[found.group(0)], text)
+        return text
+
+
+def _whole_words(table: Dict[Text, Text]) -> re.Pattern:
+    # Longest first, so "my self" wins over "my"; apostrophes count as part of a word.
+    keys = sorted((re.escape(key.lower()) for key in table), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(keys) + r")(?![\w'])")
+
+
+class PatternCompiler:
+    """Turns the lexicon's readable patterns into spaCy Matcher token patterns."""
+
+    def __init__(
+        self, nlp: Language, normaliser: Normaliser, sets: Dict[Text, List[Text]]
+    ) -> None:
+        self.nlp = nlp
+        self.normaliser = normaliser
+        self.sets = {name: [str(word) for word in words] for name, words in sets.items()}
+        self.lemmas: Dict[Text, Text] = {}
+
+    def compile_all(self, patterns: List[Text]) -> List[List[Dict[Text, Any]]]:
+        return [compiled for text in patterns for compiled in self.compile(text)]
+
+    def compile(self, text: Text) -> List[List[Dict[Text, Any]]]:
+        # Normalised like user text, so "won't" in a pattern means what it means in a message.
+        text = self.normaliser.words(text)
+        compiled = []
+        for variant in expand_groups(text):
+            options = [self.token(word) for word in variant.split()]
+            for choice in itertools.product(*options):
+                compiled.append([spec for specs in choice for spec in specs])
+        return compiled
+
+    def token(self, word: Text) -> List[List[Dict[Text, Any]]]:
+        """The alternative token specs of one pattern word (a mixed exact/lemma set needs two)."""
+        if word == "...":
+            return [GAP]
+        quantifier = word[-1] if word[-1] in "?*+" and len(word) > 1 else None
+        words = self.alternatives(word.rstrip("?*+") if quantifier else word)
+        exact = {w[1:] for w in words if w.startswith("=")}
+        exact |= {SENTENCE_START for w in words if w == "^"}
+        loose = {self.lemma(w) for w in words if w[0] not in "=^"}
+        specs = [{"LOWER": {"IN": sorted(exact)}}] if exact else []
+        specs += [{"LEMMA": {"IN": sorted(loose)}}] if loose else []
+        if quantifier:
+            specs = [{**spec, "OP": quantifier} for spec in specs]
+        return [[spec] for spec in specs]
+
+    def alternatives(self, word: Text) -> List[Text]:
+        words = []
+        for alternative in re.split(r"[|¦]", word):
+            if alternative.startswith("$"):
+                words += self.sets[alternative[1:]]
+            else:
+                words.append(alternative)
+        return words
+
+    def lemma(self, word: Text) -> Text:
+        if word not in self.lemmas:
+            tokens = self.nlp(word)
+            self.lemmas[word] = tokens[0].lemma_ if len(tokens) == 1 else word
+        return self.lemmas[word]
+
+
+def expand_groups(pattern: Text) -> List[Text]:
+    """Expand "(a b|c d)" groups into separate patterns, innermost first.
+
+    A group of single words stays one token ("(hit|hits)" -> "hit¦hits") so the number of
+    patterns stays small; "¦" keeps it apart from the "|" of an enclosing group.
+    """
+    group = GROUP.search(pattern)
+    if not group:
+        return [" ".join(pattern.split())]
+    head, tail, quantifier = pattern[: group.start()], pattern[group.end() :], group.group(2)
+    alternatives = [alternative.strip() for alternative in group.group(1).split("|")]
+    if all(alternative and " " not in alternative for alternative in alternatives):
+        return expand_groups(f"{head}{'¦'.join(alternatives)}{quantifier}{tail}")
+    if quantifier == "?":
+        alternatives.append("")
+    elif quantifier:
+        raise ValueError(f"Only '?' may follow a group of phrases: {pattern!r}")
+    return [
+        expanded
+        for alternative in alternatives
+        for expanded in expand_groups(f"{head} {alternative} {tail}")
+    ]
