@@ -166,7 +166,7 @@ def _words(span: Span) -> Text:
 
 
 class Normaliser:
-    """Lower-cases, expands contractions and fixes misspellings, the same way for text and patterns."""
+    """Lower-cases, expands contractions, fixes misspellings: alike for messages and patterns."""
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.questions = set(config.get("question_words") or [])

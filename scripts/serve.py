@@ -101,9 +101,10 @@ def wait_until_up(url: str, timeout: float, process: subprocess.Popen) -> None:
 
 
 def stop(processes: List[subprocess.Popen]) -> None:
+    # SIGTERM, not SIGINT: a process started in the background ignores SIGINT.
     for process in processes:
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)
+            process.terminate()
     for process in processes:
         try:
             process.wait(timeout=15)
@@ -128,7 +129,14 @@ def start_rasa_server(env: Dict[str, str], token: str, log: Optional[Path] = Non
     return process
 
 
+def interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C, and SIGTERM from a service manager, stop both servers.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving HTTP")
     parser.add_argument("--debug", action="store_true", help="Rasa debug logging (shows user text: staff use only)")

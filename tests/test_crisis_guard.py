@@ -44,9 +44,8 @@ def message(text, intent="out_of_scope", confidence=0.9):
     ]
     if intent != "crisis":
         ranking.append({"name": "crisis", "confidence": 0.0})
-    return Message(
-        data={"text": text, "intent": {"name": intent, "confidence": confidence}, "intent_ranking": ranking}
-    )
+    prediction = {"name": intent, "confidence": confidence}
+    return Message(data={"text": text, "intent": prediction, "intent_ranking": ranking})
 
 
 def run(guard, text, **prediction):
@@ -202,24 +201,29 @@ def test_crisis_comes_first_once_and_others_keep_their_order(guard):
         {"name": "crisis", "confidence": 0.06},
         {"name": "ask_cost", "confidence": 0.04},
     ]
-    prediction = Message(data={"text": "I want to kill myself", "intent": ranking[0], "intent_ranking": ranking})
+    prediction = Message(
+        data={"text": "I want to kill myself", "intent": ranking[0], "intent_ranking": ranking}
+    )
 
     result = guard.process([prediction])[0]
 
-    assert [entry["name"] for entry in result.get("intent_ranking")] == ["crisis", "greet", "ask_cost"]
+    names = [entry["name"] for entry in result.get("intent_ranking")]
+    assert names == ["crisis", "greet", "ask_cost"]
     assert result.get("intent_ranking")[0] == {"name": "crisis", "confidence": 1.0}
 
 
 def test_fallback_classifier_after_the_guard_keeps_crisis(guard):
     # Without the guard zeroing the others, crisis 1.0 vs greet 0.95 would look "ambiguous".
     fallback = FallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1})
-    result = fallback.process(guard.process([message("i want to die", intent="greet", confidence=0.95)]))[0]
+    guarded = guard.process([message("i want to die", intent="greet", confidence=0.95)])
+    result = fallback.process(guarded)[0]
 
     assert result.get("intent")["name"] == "crisis"
 
 
 def test_classifier_crisis_without_lexicon_match_is_kept(guard):
-    result = run(guard, "everything is falling apart and I need someone now", intent="crisis", confidence=0.62)
+    text = "everything is falling apart and I need someone now"
+    result = run(guard, text, intent="crisis", confidence=0.62)
 
     assert result.get("intent") == {"name": "crisis", "confidence": 0.62}
     assert result.get("intent_ranking")[0]["name"] == "crisis"

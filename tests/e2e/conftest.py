@@ -74,7 +74,9 @@ def servers(tmp_path_factory):
     if not Path(serve.defaults()["RASA_MODEL"]).exists():
         pytest.fail("No trained model: run the tests through `make test`, which trains it.")
     running = Servers(tmp_path_factory.mktemp("run"))
-    running.start_action_server()
-    running.start_rasa()
-    yield running
-    serve.stop([p for p in (running.rasa_server, running.action_server) if p])
+    try:
+        running.start_action_server()
+        running.start_rasa()
+        yield running
+    finally:
+        serve.stop([p for p in (running.rasa_server, running.action_server) if p])
