@@ -71,13 +71,13 @@ def rasa_server_command(env: Dict[str, str], token: str, shell: bool, debug: boo
         "--model", env["RASA_MODEL"],
         "--endpoints", str(ROOT / "endpoints.yml"),
         "--port", env["RASA_PORT"],
+        "--interface", env["RASA_INTERFACE"],
     ]
     if shell:
         return [str(VENV_BIN / "rasa"), "shell", *common] + (["--debug"] if debug else [])
     command = [
         str(VENV_BIN / "rasa"), "run", *common,
         "--credentials", str(ROOT / "credentials.yml"),
-        "--interface", env["RASA_INTERFACE"],
         "--enable-api", "--auth-token", token,
     ]
     origins = env["RASA_CORS_ORIGINS"].split()

@@ -1,0 +1,30 @@
+"""The launcher's defaults: the API never runs open, servers bind to loopback."""
+import stat
+
+import serve
+
+
+def test_api_always_runs_behind_the_token_on_loopback(tmp_path, monkeypatch):
+    monkeypatch.delenv("RASA_AUTH_TOKEN", raising=False)
+    env = serve.environment(tmp_path)
+    command = serve.rasa_server_command(env, "secret", shell=False, debug=False)
+    assert command[command.index("--auth-token") + 1] == "secret"
+    assert command[command.index("--interface") + 1] == "127.0.0.1"
+    assert "--cors" not in command
+    shell = serve.rasa_server_command(env, "secret", shell=True, debug=False)
+    assert shell[shell.index("--interface") + 1] == "127.0.0.1"
+    assert env["SANIC_HOST"] == "127.0.0.1" and env["RASA_TELEMETRY_ENABLED"] == "false"
+
+
+def test_a_generated_token_is_kept_private_and_reused(tmp_path):
+    token = serve.auth_token({}, tmp_path)
+    assert len(token) >= 32
+    assert stat.S_IMODE((tmp_path / "auth_token").stat().st_mode) == 0o600
+    assert serve.auth_token({}, tmp_path) == token
+    assert serve.auth_token({"RASA_AUTH_TOKEN": "from-env"}, tmp_path) == "from-env"
+
+
+def test_cors_origins_come_from_configuration(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASA_CORS_ORIGINS", "https://clinic.example https://www.clinic.example")
+    command = serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)
+    assert command[command.index("--cors") + 1:command.index("--cors") + 3] == ["https://clinic.example", "https://www.clinic.example"]
