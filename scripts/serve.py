@@ -129,19 +129,27 @@ def start_rasa_server(env: Dict[str, str], token: str, log: Optional[Path] = Non
     return process
 
 
+def wait_while_running(processes: List[subprocess.Popen], parent: int) -> None:
+    """Returns when a server exits, or when whoever started us is gone: a closed
+    terminal kills `make` but may leave `rasa shell` waiting on a dead terminal."""
+    while all(process.poll() is None for process in processes) and os.getppid() == parent:
+        time.sleep(1)
+
+
 def interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
 def main() -> int:
-    # Ctrl-C, and SIGTERM from a service manager, stop both servers.
-    signal.signal(signal.SIGINT, interrupt)
-    signal.signal(signal.SIGTERM, interrupt)
+    # Ctrl-C, SIGTERM from a service manager and a closed terminal stop both servers.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving HTTP")
     parser.add_argument("--debug", action="store_true", help="Rasa debug logging (shows user text: staff use only)")
     args = parser.parse_args()
 
+    parent = os.getppid()
     env = environment()
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     token = auth_token(env)
@@ -151,7 +159,8 @@ def main() -> int:
         print(f"Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)", flush=True)
         if args.shell:
             processes.append(subprocess.Popen(rasa_server_command(env, token, shell=True, debug=args.debug), cwd=ROOT, env=env))
-            return processes[-1].wait()
+            wait_while_running(processes, parent)
+            return processes[-1].returncode or 0
         started = time.monotonic()
         processes.append(start_rasa_server(env, token, debug=args.debug))
         base = f"http://{env['RASA_INTERFACE']}:{env['RASA_PORT']}"
@@ -163,8 +172,7 @@ def main() -> int:
             "Press Ctrl-C to stop both servers.",
             flush=True,
         )
-        while all(process.poll() is None for process in processes):
-            time.sleep(1)
+        wait_while_running(processes, parent)
         return 1
     except KeyboardInterrupt:
         return 0
