@@ -39,6 +39,12 @@ eval: setup ## held-out NLU results: accuracy, macro-F1, per-topic F1, confusion
 	@mkdir -p results
 	$(BIN)/python scripts/evaluate_nlu.py --json results/nlu_eval.json
 
+.PHONY: bench
+bench: setup ## serving speed vs references, then every NLU pipeline on the held-out set (bench/results/)
+	$(BIN)/python bench/serving.py --seconds 40
+	$(BIN)/python bench/build_spacy_blank.py .build/spacy_en
+	$(BIN)/python bench/compare_pipelines.py config.yml bench/pipelines/*.yml
+
 .PHONY: setup
 setup: $(VENV)/.installed $(MODEL) ## create the venv, install the lock file, train if inputs changed
 

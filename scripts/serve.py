@@ -8,6 +8,7 @@ import argparse
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -46,6 +47,27 @@ def environment(run_dir: Path = RUN_DIR) -> Dict[str, str]:
         env.setdefault(key, value)
     # The action server binds to loopback unless told otherwise.
     env.setdefault("SANIC_HOST", "127.0.0.1")
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_environment(run_dir: Path, token: str) -> Dict[str, str]:
+    """Free loopback ports and a throw-away database: for tests and benchmarks."""
+    env = environment(run_dir)
+    env.update(
+        RASA_PORT=str(free_port()),
+        ACTION_PORT=str(free_port()),
+        RASA_AUTH_TOKEN=token,
+        TRACKER_DB_URL=f"sqlite:///{run_dir / 'rasa.db'}",
+        HANDOFF_DB_URL=f"sqlite:///{run_dir / 'rasa.db'}",
+        CLINIC_WEBHOOK_URL="",  # never notify a real clinic
+    )
+    env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
     return env
 
 
@@ -112,21 +134,25 @@ def stop(processes: List[subprocess.Popen]) -> None:
             process.kill()
 
 
-def start_action_server(env: Dict[str, str], log: Optional[Path] = None) -> subprocess.Popen:
+def launch(command: List[str], env: Dict[str, str], log: Optional[Path], health_url: str, timeout: float) -> subprocess.Popen:
+    """Starts a server and waits until it answers; on any failure it is stopped, not leaked."""
     out = log.open("ab") if log else None
-    process = subprocess.Popen(action_server_command(env), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
-    wait_until_up(f"http://127.0.0.1:{env['ACTION_PORT']}/health", 60, process)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
+    try:
+        wait_until_up(health_url, timeout, process)
+    except BaseException:
+        stop([process])
+        raise
     return process
+
+
+def start_action_server(env: Dict[str, str], log: Optional[Path] = None) -> subprocess.Popen:
+    return launch(action_server_command(env), env, log, f"http://127.0.0.1:{env['ACTION_PORT']}/health", 60)
 
 
 def start_rasa_server(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> subprocess.Popen:
-    out = log.open("ab") if log else None
-    process = subprocess.Popen(
-        rasa_server_command(env, token, shell=False, debug=debug),
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
-    )
-    wait_until_up(f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 180, process)
-    return process
+    return launch(rasa_server_command(env, token, shell=False, debug=debug), env, log,
+                  f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 180)
 
 
 def wait_while_running(processes: List[subprocess.Popen], parent: int) -> None:

@@ -1,6 +1,5 @@
 """Shared fixtures. End-to-end fixtures start the real servers through the same
 launcher `make run` uses (scripts/serve.py), on free ports with a fresh database."""
-import socket
 import sys
 from pathlib import Path
 
@@ -9,12 +8,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import os
 import sqlite3
 from pathlib import Path
 from typing import List
@@ -7,7 +6,6 @@ import pytest
 import requests
 
 import serve
-from tests.conftest import free_port
 
 TOKEN = "e2e-test-token"
 
@@ -17,16 +15,7 @@ class Servers:
 
     def __init__(self, run_dir: Path) -> None:
         self.run_dir = run_dir
-        self.env = serve.environment(run_dir)
-        self.env.update(
-            RASA_PORT=str(free_port()),
-            ACTION_PORT=str(free_port()),
-            RASA_AUTH_TOKEN=TOKEN,
-            TRACKER_DB_URL=f"sqlite:///{run_dir / 'rasa.db'}",
-            HANDOFF_DB_URL=f"sqlite:///{run_dir / 'rasa.db'}",
-            CLINIC_WEBHOOK_URL="",
-        )
-        self.env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.env['ACTION_PORT']}/webhook"
+        self.env = serve.isolated_environment(run_dir, TOKEN)
         self.log = run_dir / "servers.log"
         self.action_server = None
         self.rasa_server = None
