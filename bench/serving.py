@@ -25,8 +25,6 @@ import os
 import platform
 import secrets
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -59,19 +57,6 @@ MAX_RATE_PER_USER = 5000  # messages/s no user can reach: a count bound for ever
 
 
 # ---------------------------------------------------------------- processes
-
-def wait_for_port(port: int, timeout: float, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"process exited with code {process.returncode} before port {port} opened")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"port {port} did not open within {timeout:.0f} s")
-
 
 def _stat_fields(pid: int) -> List[str]:
     # Fields after the command name, which may itself contain spaces or ')'.
@@ -243,16 +228,18 @@ def run_floor_server(port: int) -> None:
         request.json  # parse the body, as any real handler must
         return response.json(FLOOR_REPLY)
 
+    @app.get("/health")
+    async def health(request):  # for serve.launch to know it is up
+        return response.json({"status": "ok"})
+
     app.run(host="127.0.0.1", port=port, workers=1, access_log=False, motd=False)
 
 
 def measure_floor(run_dir: Path, levels: List[int], seconds: float, length: int) -> List[Dict]:
     port = serve.free_port()
-    log = (run_dir / "floor.log").open("ab")
-    process = subprocess.Popen([sys.executable, __file__, "--floor-port", str(port)], cwd=ROOT,
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = serve.launch([sys.executable, __file__, "--floor-port", str(port)], dict(os.environ),
+                           run_dir / "floor.log", f"http://127.0.0.1:{port}/health", 60)
     try:
-        wait_for_port(port, 60, process)
         print("Floor (minimal Sanic app) up; loading it", flush=True)
         return load_all_levels(f"http://127.0.0.1:{port}", levels, seconds, length, "floor", process.pid)
     finally:
@@ -394,18 +381,26 @@ def charts(results: Dict, out: Path) -> None:
     levels = results["settings"]["levels"]
     series = {"Rasa": results["rest"]["rasa"], "floor (minimal Sanic)": results["rest"]["floor"]}
 
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for (name, rows), color in zip(series.items(), ("tab:blue", "tab:gray")):
-        ax.plot(levels, [r["p50_ms"] for r in rows], "o-", color=color, label=f"{name} p50")
-        ax.plot(levels, [r["p95_ms"] for r in rows], "s--", color=color, label=f"{name} p95")
-    ax.set(xscale="log", yscale="log", xlabel="simulated users (concurrent conversations)",
-           ylabel="round-trip latency, ms (log)", title="REST latency vs users")
-    ax.set_xticks(levels, [str(level) for level in levels])
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(out / "latency.png", dpi=120)
-    plt.close(fig)
+    colors = dict(zip(series, ("tab:blue", "tab:gray")))
+
+    def save(name: str, title: str, ylabel: str, lines) -> None:
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        for label, rows, key, style, color in lines:
+            ax.plot(levels, [r[key] for r in rows], style, color=color, label=label)
+        ax.set(xscale="log", yscale="log", xlabel="simulated users (concurrent conversations)",
+               ylabel=ylabel, title=title)
+        ax.set_xticks(levels, [str(level) for level in levels])
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / name, dpi=120)
+        plt.close(fig)
+
+    save("latency.png", "REST latency vs users", "round-trip latency, ms (log)",
+         [(f"{name} {q}", rows, f"{q}_ms", style, colors[name])
+          for name, rows in series.items() for q, style in (("p50", "o-"), ("p95", "s--"))])
+    save("throughput.png", "REST throughput vs users", "messages per second (log)",
+         [(name, rows, "msgs_per_s", "o-", colors[name]) for name, rows in series.items()])
 
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for (name, rows), color in zip(series.items(), ("tab:blue", "tab:gray")):
