@@ -26,10 +26,14 @@ def ticket_store() -> TicketStore:
     return TicketStore()
 
 
+def notify_clinic() -> None:
+    """Sends every undelivered ticket to the clinic's webhook, off the reply's path."""
+    deliver_in_background(ticket_store(), clinic_config.webhook_url(clinic_config.load()))
+
+
 def file_ticket(tracker: Tracker, reason: Text, priority: Text) -> int:
     """Stores a ticket for this conversation, then notifies the clinic in the background."""
-    store = ticket_store()
-    ticket = store.file(
+    ticket = ticket_store().file(
         conversation_id=tracker.sender_id,
         reason=reason,
         priority=priority,
@@ -37,7 +41,7 @@ def file_ticket(tracker: Tracker, reason: Text, priority: Text) -> int:
         channel=tracker.get_latest_input_channel() or "unknown",
     )
     logger.info("Filed %s handoff ticket #%s (%s)", priority, ticket.id, reason)
-    deliver_in_background(store, clinic_config.webhook_url(clinic_config.load()))
+    notify_clinic()
     return ticket.id
 
 
@@ -101,7 +105,7 @@ class ActionSubmitCallback(Action):
                 value=tracker.get_slot("callback_contact"),
                 best_time=tracker.get_slot("callback_best_time"),
             )
-            deliver_in_background(ticket_store(), clinic_config.webhook_url(clinic_config.load()))
+            notify_clinic()
             dispatcher.utter_message(response="utter_callback_confirmed")
         else:
             dispatcher.utter_message(response="utter_callback_declined")

@@ -27,7 +27,7 @@ def normalise_phone(text: Text) -> Optional[Text]:
     digits = re.sub(r"\D", "", text)
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
-    if len(digits) != 10 or not re.search(r"\d", text):
+    if len(digits) != 10:
         return None
     return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
 

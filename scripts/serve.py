@@ -138,6 +138,8 @@ def launch(command: List[str], env: Dict[str, str], log: Optional[Path], health_
     """Starts a server and waits until it answers; on any failure it is stopped, not leaked."""
     out = log.open("ab") if log else None
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
+    if out:
+        out.close()  # the server has its own copy of the file descriptor
     try:
         wait_until_up(health_url, timeout, process)
     except BaseException:
