@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clinic_config
 from actions.handoff.notifier import deliver_in_background
-from actions.handoff.store import TicketStore
+from actions.handoff.store import CONTACT_FIELDS, TicketStore
 
 logger = logging.getLogger(__name__)
 
@@ -90,24 +90,22 @@ class ActionFileUrgentHandoff(Action):
 
 
 class ActionSubmitCallback(Action):
-    """Attaches consented contact details to the conversation's ticket."""
+    """Ends the callback form. The form's validation action has already stored each consented
+    detail on the ticket (the conversation keeps only masked values): a complete ticket is
+    sent to the clinic; a withdrawn or unfinished request keeps no contact detail."""
 
     def name(self) -> Text:
         return "action_submit_callback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        ticket_id = tracker.get_slot("handoff_ticket_id") or file_ticket(tracker, reason="callback_request", priority="routine")
-        if tracker.get_slot("callback_consent") is True:
-            ticket_store().attach_contact(
-                int(ticket_id),
-                name=tracker.get_slot("callback_name"),
-                method=tracker.get_slot("callback_contact_method"),
-                value=tracker.get_slot("callback_contact"),
-                best_time=tracker.get_slot("callback_best_time"),
-            )
+        ticket_id = tracker.get_slot("handoff_ticket_id")
+        ticket = ticket_store().get(int(ticket_id)) if ticket_id else None
+        if ticket and ticket.consent and all(getattr(ticket, field) for field in CONTACT_FIELDS):
+            ticket_store().renotify(ticket.id)
             notify_clinic()
             dispatcher.utter_message(response="utter_callback_confirmed")
         else:
+            if ticket:
+                ticket_store().clear_contact(ticket.id)
             dispatcher.utter_message(response="utter_callback_declined")
-        # Contact details live only in the ticket, not in the conversation's slots.
         return [SlotSet(slot, None) for slot in CALLBACK_SLOTS] + [SlotSet("handoff_ticket_id", ticket_id)]

@@ -1,10 +1,20 @@
-"""Validation of clinician_callback_form (name, contact method and detail, best time, consent)."""
+"""Validation of clinician_callback_form: consent first, then name, contact method and detail, best time.
+
+Each detail, once valid, is stored on the handoff ticket straight away, in the same turn:
+the conversation store keeps only masked values ([name], [contact], [time]; see
+privacy/tracker_store.py), so the next turn could not read the detail back.
+"""
+import logging
 import re
 from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from actions.escalation import file_ticket, ticket_store
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 120
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -37,20 +47,41 @@ def short_text(value: Any) -> Optional[Text]:
     return text if 0 < len(text) <= MAX_TEXT else None
 
 
+def keep_on_ticket(tracker: Tracker, field: Text, value: Optional[Text]) -> None:
+    """Stores a valid detail on the conversation's ticket, only after consent."""
+    ticket_id = tracker.get_slot("handoff_ticket_id")
+    if value is None or not ticket_id or tracker.get_slot("callback_consent") is not True:
+        return
+    try:
+        ticket_store().add_contact(int(ticket_id), **{field: value})
+    except PermissionError:
+        logger.warning("Ticket #%s has no consent on record; a contact detail was not stored", ticket_id)
+
+
 class ValidateClinicianCallbackForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_clinician_callback_form"
+
+    def validate_callback_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """Consent is asked first: no detail is asked for, or stored, without it."""
+        if value is not True:
+            return {"callback_consent": None}
+        ticket_id = tracker.get_slot("handoff_ticket_id") or file_ticket(tracker, reason="callback_request", priority="routine")
+        ticket_store().record_consent(int(ticket_id))
+        return {"callback_consent": True, "handoff_ticket_id": ticket_id}
 
     def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         name = short_text(value)
         if not name:
             dispatcher.utter_message(response="utter_invalid_callback_name")
+        keep_on_ticket(tracker, "contact_name", name)
         return {"callback_name": name}
 
     def validate_callback_contact_method(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         method = contact_method(str(value or ""))
         if not method:
             dispatcher.utter_message(response="utter_invalid_callback_contact_method")
+        keep_on_ticket(tracker, "contact_method", method)
         return {"callback_contact_method": method}
 
     def validate_callback_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -63,10 +94,12 @@ class ValidateClinicianCallbackForm(FormValidationAction):
             invalid = "utter_invalid_callback_phone"
         if not contact:
             dispatcher.utter_message(response=invalid)
+        keep_on_ticket(tracker, "contact_value", contact)
         return {"callback_contact": contact}
 
     def validate_callback_best_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         best_time = short_text(value)
         if not best_time:
             dispatcher.utter_message(response="utter_invalid_callback_best_time")
+        keep_on_ticket(tracker, "best_time", best_time)
         return {"callback_best_time": best_time}

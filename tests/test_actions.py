@@ -77,11 +77,15 @@ def test_crisis_files_an_urgent_ticket_and_says_nothing_more(ticket_store):
     assert (ticket.reason, ticket.priority, ticket.message) == ("crisis", "urgent", "i want to die")
 
 
-def test_consented_contact_goes_to_the_ticket_and_leaves_the_slots(ticket_store):
+def test_a_completed_form_confirms_and_the_details_stay_only_on_the_ticket(ticket_store):
     ticket = ticket_store.file("patient-42", "medical_eligibility", "routine")
-    slots = {"handoff_ticket_id": ticket.id, "callback_name": "Sam", "callback_contact_method": "email",
-             "callback_contact": "sam@example.org", "callback_best_time": "evenings", "callback_consent": True}
-    responses, events = run(ActionSubmitCallback(), tracker("affirm", "yes", slots))
+    ticket_store.record_consent(ticket.id)
+    details = {"contact_name": "Sam", "contact_method": "email", "contact_value": "sam@example.org", "best_time": "evenings"}
+    ticket_store.add_contact(ticket.id, **details)
+    # The slots as the stored conversation holds them: masked (privacy/tracker_store.py).
+    slots = {"handoff_ticket_id": ticket.id, "callback_name": "[name]", "callback_contact_method": "email",
+             "callback_contact": "[contact]", "callback_best_time": "[time]", "callback_consent": True}
+    responses, events = run(ActionSubmitCallback(), tracker("out_of_scope", "evenings", slots))
     assert responses == ["utter_callback_confirmed"]
     stored = ticket_store.get(ticket.id)
     assert (stored.consent, stored.contact_name, stored.contact_method, stored.contact_value, stored.best_time) == (
@@ -89,10 +93,23 @@ def test_consented_contact_goes_to_the_ticket_and_leaves_the_slots(ticket_store)
     assert all(SlotSet(slot, None) in events for slot in CALLBACK_SLOTS)
 
 
-def test_withdrawn_consent_stores_no_contact_details(ticket_store):
+def test_withdrawn_consent_removes_the_details_already_on_the_ticket(ticket_store):
     ticket = ticket_store.file("patient-42", "book_consultation", "routine")
-    slots = {"handoff_ticket_id": ticket.id, "callback_name": "Sam", "callback_contact_method": "phone", "callback_contact": "(555) 222-3333"}
-    responses, _ = run(ActionSubmitCallback(), tracker("deny", "no", slots))
+    ticket_store.record_consent(ticket.id)
+    ticket_store.add_contact(ticket.id, contact_name="Sam", contact_method="phone", contact_value="(555) 222-3333")
+    slots = {"handoff_ticket_id": ticket.id, "callback_consent": True, "callback_name": "[name]",
+             "callback_contact_method": "phone", "callback_contact": "[contact]"}
+    responses, events = run(ActionSubmitCallback(), tracker("deny", "no", slots))
+    assert responses == ["utter_callback_declined"]
+    stored = ticket_store.get(ticket.id)
+    assert (stored.consent, stored.contact_name, stored.contact_method, stored.contact_value, stored.best_time) == (
+        False, None, None, None, None)
+    assert all(SlotSet(slot, None) in events for slot in CALLBACK_SLOTS)
+
+
+def test_refused_consent_stores_nothing(ticket_store):
+    ticket = ticket_store.file("patient-42", "book_consultation", "routine")
+    responses, _ = run(ActionSubmitCallback(), tracker("deny", "no", {"handoff_ticket_id": ticket.id}))
     assert responses == ["utter_callback_declined"]
     stored = ticket_store.get(ticket.id)
     assert (stored.consent, stored.contact_name, stored.contact_value) == (False, None, None)

@@ -1,4 +1,5 @@
 """Reads and writes handoff tickets in the SQL database (SQLite or PostgreSQL)."""
+import datetime as dt
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,8 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.handoff.models import PRIORITIES, STATUSES, Base, Ticket
+from privacy.redact import redact
 
 DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parents[2] / '.run' / 'rasa.db'}"
+CONTACT_FIELDS = ("contact_name", "contact_method", "contact_value", "best_time")
 
 
 def database_url() -> str:
@@ -39,25 +42,50 @@ class TicketStore:
             session.close()
 
     def file(self, conversation_id: str, reason: str, priority: str, message: str = "", channel: str = "unknown") -> Ticket:
+        """A new ticket. The triggering message is stored redacted, as in the conversation."""
         if priority not in PRIORITIES:
             raise ValueError(f"priority must be one of {PRIORITIES}")
         with self._session() as session:
             ticket = Ticket(
                 conversation_id=conversation_id, reason=reason, priority=priority,
-                message=message or "", channel=channel or "unknown",
+                message=redact(message or ""), channel=channel or "unknown",
             )
             session.add(ticket)
         return ticket
 
-    def attach_contact(self, ticket_id: int, name: str, method: str, value: str, best_time: str) -> Ticket:
-        """Adds contact details the person consented to share."""
+    def record_consent(self, ticket_id: int) -> Ticket:
+        """The person agreed that their contact details be kept on this ticket."""
         with self._session() as session:
             ticket = session.get(Ticket, ticket_id)
             ticket.consent = True
-            ticket.contact_name, ticket.contact_method = name, method
-            ticket.contact_value, ticket.best_time = value, best_time
-            ticket.notification_status = "pending"
         return ticket
+
+    def add_contact(self, ticket_id: int, **details: str) -> Ticket:
+        """Stores contact details (CONTACT_FIELDS) given after consent; refused without it."""
+        unknown = set(details) - set(CONTACT_FIELDS)
+        if unknown:
+            raise ValueError(f"not contact fields: {sorted(unknown)}")
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if not ticket.consent:
+                raise PermissionError(f"ticket #{ticket_id}: no consent to store contact details")
+            for field, value in details.items():
+                setattr(ticket, field, value)
+        return ticket
+
+    def clear_contact(self, ticket_id: int) -> Ticket:
+        """Consent withdrawn: no contact detail stays on the ticket."""
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            ticket.consent = False
+            for field in CONTACT_FIELDS:
+                setattr(ticket, field, None)
+        return ticket
+
+    def renotify(self, ticket_id: int) -> None:
+        """The ticket changed (contact details complete): deliver it to the webhook again."""
+        with self._session() as session:
+            session.get(Ticket, ticket_id).notification_status = "pending"
 
     def get(self, ticket_id: int) -> Optional[Ticket]:
         with self._session() as session:
@@ -78,6 +106,21 @@ class TicketStore:
             if ticket:
                 ticket.status = status
             return ticket
+
+    def purge_closed(self, before: dt.datetime) -> int:
+        """Deletes closed tickets last changed before `before` (naive UTC); returns how many."""
+        with self._session() as session:
+            return session.query(Ticket).filter(Ticket.status == "closed", Ticket.updated_at < before).delete(
+                synchronize_session=False)
+
+    def forget_messages(self, conversation_id: str) -> List[int]:
+        """A conversation was deleted: its tickets stay (staff may still need to act) but lose
+        the message text that triggered them. Returns those tickets' ids."""
+        with self._session() as session:
+            tickets = session.query(Ticket).filter(Ticket.conversation_id == conversation_id).order_by(Ticket.id).all()
+            for ticket in tickets:
+                ticket.message = ""
+            return [ticket.id for ticket in tickets]
 
     def undelivered(self) -> List[Ticket]:
         with self._session() as session:

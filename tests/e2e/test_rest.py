@@ -76,9 +76,9 @@ def test_medical_question_is_escalated_not_answered_and_recorded(servers):
 def test_callback_form_stores_consented_contact_on_the_ticket(servers):
     sender = new_sender()
     servers.send(sender, "/medical_eligibility")
-    for answer in ("yes", "Sam", "phone", "555 222 3333", "weekday mornings"):
+    for answer in ("yes", "/affirm", "Sam", "phone", "555 222 3333"):
         servers.send(sender, answer)
-    final = servers.text(sender, "/affirm")
+    final = servers.text(sender, "weekday mornings")
     assert "contact you" in final.lower()
     rows = servers.db_rows(
         "SELECT consent, contact_name, contact_method, contact_value, best_time FROM handoff_tickets WHERE conversation_id = ?",

@@ -1,0 +1,46 @@
+"""Properties of the callback form's checks over arbitrary input (hypothesis).
+
+Whatever a person types into the form, the checks never raise, and what they accept
+is in the one shape the clinic's staff will call or write to."""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actions.forms import EMAIL, MAX_TEXT, contact_method, normalise_phone, short_text
+
+ANYTHING = st.none() | st.integers() | st.booleans() | st.text(max_size=300)
+PHONE_SHAPE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_an_accepted_phone_number_is_always_ten_us_digits_in_one_format(text):
+    phone = normalise_phone(text)
+    if phone is not None:
+        assert PHONE_SHAPE.match(phone)
+        assert normalise_phone(phone) == phone
+
+
+@given(st.from_regex(r"\A\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}\Z"))
+def test_any_common_way_of_writing_a_us_number_is_accepted(text):
+    assert normalise_phone(text) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANYTHING)
+def test_free_text_answers_are_kept_only_when_short_and_not_blank(value):
+    kept = short_text(value)
+    assert kept is None or (0 < len(kept) <= MAX_TEXT and kept == kept.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_the_contact_method_is_phone_email_or_a_question_again(text):
+    assert contact_method(text) in (None, "phone", "email")
+
+
+@given(st.emails())
+def test_ordinary_email_addresses_are_accepted(address):
+    if re.search(r"\.[a-z]{2,}$", address, re.IGNORECASE):
+        assert EMAIL.match(address)
