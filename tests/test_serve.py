@@ -1,16 +1,21 @@
 """The launcher's defaults: the API never runs open, servers bind to loopback."""
 import stat
 
+import pytest
+
 import serve
 
 
 def test_api_always_runs_behind_the_token_on_loopback(tmp_path, monkeypatch):
     monkeypatch.delenv("RASA_AUTH_TOKEN", raising=False)
+    monkeypatch.delenv("RASA_CORS_ORIGINS", raising=False)
+    monkeypatch.delenv("WIDGET_PORT", raising=False)
     env = serve.environment(tmp_path)
     command = serve.rasa_server_command(env, "secret", shell=False, debug=False)
     assert command[command.index("--auth-token") + 1] == "secret"
     assert command[command.index("--interface") + 1] == "127.0.0.1"
-    assert "--cors" not in command
+    # Browsers may call it only from the chat widget's own demo page, never from anywhere ("*").
+    assert command[command.index("--cors") + 1:] == ["http://127.0.0.1:8080", "http://localhost:8080"]
     shell = serve.rasa_server_command(env, "secret", shell=True, debug=False)
     assert shell[shell.index("--interface") + 1] == "127.0.0.1"
     assert env["SANIC_HOST"] == "127.0.0.1" and env["RASA_TELEMETRY_ENABLED"] == "false"
@@ -28,3 +33,17 @@ def test_cors_origins_come_from_configuration(tmp_path, monkeypatch):
     monkeypatch.setenv("RASA_CORS_ORIGINS", "https://clinic.example https://www.clinic.example")
     command = serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)
     assert command[command.index("--cors") + 1:command.index("--cors") + 3] == ["https://clinic.example", "https://www.clinic.example"]
+
+
+def test_jwt_is_accepted_when_a_secret_is_configured_and_the_token_stays(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASA_JWT_SECRET", "jwt-secret")
+    command = serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)
+    assert command[command.index("--jwt-secret") + 1] == "jwt-secret"
+    assert command[command.index("--jwt-method") + 1] == "HS256"
+    assert command[command.index("--auth-token") + 1] == "t"
+
+
+def test_cors_for_every_origin_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASA_CORS_ORIGINS", "https://clinic.example *")
+    with pytest.raises(serve.UnsafeConfiguration, match="not '\\*'"):
+        serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)

@@ -19,6 +19,7 @@ class Servers:
         self.log = run_dir / "servers.log"
         self.action_server = None
         self.rasa_server = None
+        self.widget_server = None
 
     @property
     def base_url(self) -> str:
@@ -35,6 +36,13 @@ class Servers:
 
     def stop_rasa(self) -> None:
         serve.stop([self.rasa_server])
+
+    def start_widget(self) -> str:
+        """The chat widget's demo page, pointed at this session's Rasa; returns its URL."""
+        if self.widget_server is None:
+            self.widget_server = serve.start_widget_server(self.env)
+            assert self.widget_server, f"the widget server could not start on port {self.env['WIDGET_PORT']}"
+        return f"http://127.0.0.1:{self.env['WIDGET_PORT']}/"
 
     def send(self, sender: str, message: str, timeout: float = 30) -> List[dict]:
         response = requests.post(
@@ -68,4 +76,6 @@ def servers(tmp_path_factory):
         running.start_rasa()
         yield running
     finally:
+        if running.widget_server:
+            running.widget_server.shutdown()
         serve.stop([p for p in (running.rasa_server, running.action_server) if p])

@@ -1,0 +1,1 @@
+"""Messaging platforms: verified connectors and their configuration from the environment."""

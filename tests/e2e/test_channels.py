@@ -1,0 +1,219 @@
+"""Telegram, Slack, Facebook Messenger and Twilio SMS against the running Rasa server.
+
+Each test posts the platform's own inbound webhook format, signed as the platform
+signs it, and checks the outbound API call that Rasa's connector makes to the
+platform (faked on loopback). Unsigned and wrongly signed requests are refused
+and reach no conversation.
+"""
+import hashlib
+import hmac
+import json
+import time
+import uuid
+
+import pytest
+import requests
+import serve
+from twilio.request_validator import RequestValidator
+
+from tests.e2e.conftest import Servers
+from tests.e2e.fake_platforms import BOT_USERNAME, FakePlatforms
+
+ANSWER = "post-traumatic stress disorder"  # from utter_ptsd_what_is
+SECRETS = {
+    "TELEGRAM_ACCESS_TOKEN": "123456:telegram-test-token",
+    "TELEGRAM_BOT_NAME": BOT_USERNAME,
+    "TELEGRAM_SECRET_TOKEN": "telegram-secret",
+    "SLACK_BOT_TOKEN": "xoxb-slack-test-token",
+    "SLACK_SIGNING_SECRET": "slack-signing-secret",
+    "FACEBOOK_VERIFY_TOKEN": "facebook-verify",
+    "FACEBOOK_APP_SECRET": "facebook-app-secret",
+    "FACEBOOK_PAGE_ACCESS_TOKEN": "facebook-page-token",
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "twilio-auth-token",
+    "TWILIO_NUMBER": "+15550100100",
+}
+
+
+@pytest.fixture(scope="module")
+def platforms():
+    fake = FakePlatforms()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="module")
+def rasa(tmp_path_factory, platforms):
+    running = Servers(tmp_path_factory.mktemp("channels"))
+    webhooks = f"{running.base_url}/webhooks"
+    running.env.update(
+        SECRETS,
+        TELEGRAM_WEBHOOK_URL=f"{webhooks}/telegram/webhook",
+        TELEGRAM_API_URL=platforms.url,
+        SLACK_API_URL=f"{platforms.url}/slack/api",
+        FACEBOOK_API_URL=f"{platforms.url}/graph",
+        TWILIO_WEBHOOK_URL=f"{webhooks}/twilio/webhook",
+        TWILIO_API_URL=f"{platforms.url}/twilio",
+    )
+    try:
+        running.start_action_server()
+        running.start_rasa()
+        yield running
+    finally:
+        serve.stop([p for p in (running.rasa_server, running.action_server) if p])
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+def events_of(rasa: Servers, sender: str) -> list:
+    return [e for e in rasa.tracker(sender)["events"] if e["event"] == "user"]
+
+
+# --- Telegram ---------------------------------------------------------------------------
+
+def telegram_update(chat_id: int, text: str) -> dict:
+    user = {"id": chat_id, "is_bot": False, "first_name": "Pat"}
+    return {"update_id": chat_id, "message": {"message_id": 1, "date": int(time.time()), "from": user,
+                                              "chat": {**user, "type": "private"}, "text": text}}
+
+
+def post_telegram(rasa: Servers, update: dict, secret: str) -> requests.Response:
+    return requests.post(f"{rasa.base_url}/webhooks/telegram/webhook", json=update,
+                         headers={"X-Telegram-Bot-Api-Secret-Token": secret}, timeout=60)
+
+
+def test_telegram_registers_its_webhook_with_the_secret_token(rasa, platforms):
+    call = platforms.wait_for(lambda c: c.path.endswith("/setWebhook"))
+    assert call.contains("telegram-secret") and call.contains("/webhooks/telegram/webhook")
+
+
+def test_telegram_message_gets_the_curated_answer(rasa, platforms):
+    chat_id = int(time.time() * 1000) % 10**9
+    assert post_telegram(rasa, telegram_update(chat_id, "What is PTSD?"), "telegram-secret").status_code == 200
+    platforms.wait_for(lambda c: c.path.endswith("/sendMessage") and c.contains(ANSWER) and c.contains(str(chat_id)))
+
+
+@pytest.mark.parametrize("secret", ["", "not-the-secret"])
+def test_telegram_update_without_the_secret_is_refused(rasa, platforms, secret):
+    chat_id = int(time.time() * 1000) % 10**9 + 7
+    assert post_telegram(rasa, telegram_update(chat_id, "What is PTSD?"), secret).status_code == 403
+    assert events_of(rasa, str(chat_id)) == []
+
+
+# --- Slack ----------------------------------------------------------------------------------
+
+def slack_event(user: str, text: str) -> bytes:
+    event = {"type": "message", "channel_type": "im", "user": user, "text": text, "channel": f"D{user}",
+             "ts": f"{time.time():.6f}"}
+    return json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event,
+                       "event_id": f"Ev{new_id()}", "event_time": int(time.time())}).encode()
+
+
+def post_slack(rasa: Servers, body: bytes, secret: str, timestamp: int) -> requests.Response:
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": str(timestamp),
+               "X-Slack-Signature": f"v0={digest}"}
+    return requests.post(f"{rasa.base_url}/webhooks/slack/webhook", data=body, headers=headers, timeout=60)
+
+
+def test_slack_direct_message_gets_the_curated_answer(rasa, platforms):
+    user = f"U{new_id()}"
+    assert post_slack(rasa, slack_event(user, "What is PTSD?"), "slack-signing-secret", int(time.time())).ok
+    platforms.wait_for(lambda c: c.path.endswith("/chat.postMessage") and c.contains(ANSWER) and c.contains(f"D{user}"))
+
+
+@pytest.mark.parametrize("secret,age", [("wrong-secret", 0), ("slack-signing-secret", 600)])
+def test_slack_request_wrongly_signed_or_replayed_is_refused(rasa, secret, age):
+    user = f"U{new_id()}"
+    assert post_slack(rasa, slack_event(user, "What is PTSD?"), secret, int(time.time()) - age).status_code == 400
+    assert events_of(rasa, user) == []
+
+
+# --- Facebook Messenger -----------------------------------------------------------------------
+
+def messenger_event(psid: str, text: str) -> bytes:
+    entry = {"id": "PAGE1", "time": int(time.time() * 1000), "messaging": [
+        {"sender": {"id": psid}, "recipient": {"id": "PAGE1"}, "timestamp": int(time.time() * 1000),
+         "message": {"mid": f"m_{new_id()}", "text": text}}]}
+    return json.dumps({"object": "page", "entry": [entry]}).encode()
+
+
+def post_messenger(rasa: Servers, body: bytes, headers: dict) -> requests.Response:
+    return requests.post(f"{rasa.base_url}/webhooks/facebook/webhook", data=body,
+                         headers={"Content-Type": "application/json", **headers}, timeout=60)
+
+
+def hub_signature(body: bytes, secret: str = "facebook-app-secret") -> dict:
+    return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
+
+
+def test_messenger_verification_handshake_needs_the_verify_token(rasa):
+    url = f"{rasa.base_url}/webhooks/facebook/webhook"
+    params = {"hub.mode": "subscribe", "hub.challenge": "challenge-42"}
+    assert requests.get(url, params={**params, "hub.verify_token": "facebook-verify"}, timeout=10).text == "challenge-42"
+    assert requests.get(url, params={**params, "hub.verify_token": "guess"}, timeout=10).status_code == 403
+
+
+def test_messenger_message_gets_the_curated_answer(rasa, platforms):
+    psid = new_id()
+    body = messenger_event(psid, "What is PTSD?")
+    assert post_messenger(rasa, body, hub_signature(body)).ok
+    platforms.wait_for(lambda c: c.path.endswith("/me/messages") and c.contains(ANSWER) and c.contains(psid))
+
+
+@pytest.mark.parametrize("signed", ["unsigned", "wrong secret"])
+def test_messenger_request_unsigned_or_wrongly_signed_is_refused(rasa, signed):
+    psid = new_id()
+    body = messenger_event(psid, "What is PTSD?")
+    headers = {} if signed == "unsigned" else hub_signature(body, "not-the-secret")
+    assert post_messenger(rasa, body, headers).status_code == 403
+    assert events_of(rasa, psid) == []
+
+
+# --- Twilio SMS --------------------------------------------------------------------------------
+
+def sms(phone: str, text: str) -> dict:
+    return {"From": phone, "To": SECRETS["TWILIO_NUMBER"], "Body": text, "MessageSid": "SM" + new_id(),
+            "AccountSid": SECRETS["TWILIO_ACCOUNT_SID"], "NumMedia": "0"}
+
+
+def post_sms(rasa: Servers, form: dict, auth_token: str = "twilio-auth-token") -> requests.Response:
+    url = f"{rasa.base_url}/webhooks/twilio/webhook"
+    signature = RequestValidator(auth_token).compute_signature(url, form)
+    return requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=60)
+
+
+def random_phone() -> str:
+    return "+1555" + str(uuid.uuid4().int)[:7]
+
+
+def test_sms_question_gets_the_curated_answer(rasa, platforms):
+    phone = random_phone()
+    assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
+    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(ANSWER) and c.contains(phone))
+
+
+def test_sms_crisis_message_gets_911_and_988(rasa, platforms):
+    phone = random_phone()
+    assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
+    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains("988"))
+    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains("911"))
+
+
+@pytest.mark.parametrize("signed", ["unsigned", "wrong auth token", "tampered body"])
+def test_sms_unsigned_wrongly_signed_or_tampered_is_refused(rasa, signed):
+    phone = random_phone()
+    form = sms(phone, "What is PTSD?")
+    url = f"{rasa.base_url}/webhooks/twilio/webhook"
+    if signed == "unsigned":
+        response = requests.post(url, data=form, timeout=60)
+    elif signed == "wrong auth token":
+        response = post_sms(rasa, form, auth_token="not-the-token")
+    else:
+        signature = RequestValidator("twilio-auth-token").compute_signature(url, form)
+        response = requests.post(url, data={**form, "Body": "something else"},
+                                 headers={"X-Twilio-Signature": signature}, timeout=60)
+    assert response.status_code == 403
+    assert events_of(rasa, phone) == []

@@ -1,0 +1,44 @@
+"""Rasa's socket.io channel with a python-socketio client, the way the website widget uses it.
+
+It catches the python-socketio >= 5.10 regression: Rasa 3.6.21 calls `enter_room` without
+`await`, so the socket never joins its session's room and every reply is silently lost."""
+import queue
+import uuid
+
+import socketio
+
+REPLY_TIMEOUT = 60
+
+
+def next_reply(replies: queue.Queue) -> dict:
+    try:
+        return replies.get(timeout=REPLY_TIMEOUT)
+    except queue.Empty:
+        raise AssertionError(f"no bot_uttered within {REPLY_TIMEOUT} s: the socket did not join its session's room "
+                             "(python-socketio >= 5.10 with Rasa 3.6?)") from None
+
+
+def test_a_session_gets_its_replies_as_bot_uttered_events(servers):
+    session_id = f"sio-{uuid.uuid4().hex[:12]}"
+    confirmed, replies = queue.Queue(), queue.Queue()
+    client = socketio.Client(reconnection=False)
+    client.on("session_confirm", confirmed.put)
+    client.on("bot_uttered", replies.put)
+    # Polling: without websocket-client installed, that is the transport this client has.
+    client.connect(servers.base_url, transports=["polling"], wait_timeout=30)
+    try:
+        client.emit("session_request", {"session_id": session_id})
+        assert confirmed.get(timeout=30) == session_id
+        client.emit("user_uttered", {"message": "what is ptsd", "session_id": session_id})
+        messages = [next_reply(replies)]
+        while not messages[-1].get("quick_replies"):  # the buttons ride on the answer's last part
+            messages.append(next_reply(replies))
+    finally:
+        client.disconnect()
+
+    assert messages[0]["text"].startswith("PTSD (post-traumatic stress disorder) is a condition")
+    assert len(messages) > 1, "the answer's paragraphs arrive as separate bot_uttered events"
+    assert messages[-1]["text"].startswith("Source:")
+    assert {"title": "PTSD symptoms", "payload": "/ptsd_symptoms", "content_type": "text"} in messages[-1]["quick_replies"]
+    user_texts = [e["text"] for e in servers.tracker(session_id)["events"] if e["event"] == "user"]
+    assert user_texts == ["what is ptsd"], "the conversation is stored under the session id"
