@@ -37,6 +37,18 @@ def refused(reason: Text) -> response.HTTPResponse:
     return response.text(reason, status=HTTPStatus.FORBIDDEN)
 
 
+class ApiUrl:
+    """Mixin: Rasa's `from_credentials`, plus the optional `api_url` credential."""
+
+    api_url: Optional[Text] = None
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> Any:
+        channel = super().from_credentials(credentials)
+        channel.api_url = credentials.get("api_url")
+        return channel
+
+
 # --- Telegram ---------------------------------------------------------------------------
 
 class TelegramOutput(telegram.TelegramOutput):
@@ -91,16 +103,8 @@ class TelegramInput(NeverSilent, telegram.TelegramInput):
 
 # --- Slack --------------------------------------------------------------------------------
 
-class SlackInput(NeverSilent, slack.SlackInput):
+class SlackInput(ApiUrl, NeverSilent, slack.SlackInput):
     """Rasa's connector verifies the signing secret (and refuses to start without it)."""
-
-    api_url: Optional[Text] = None
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SlackInput":
-        channel = super().from_credentials(credentials)
-        channel.api_url = credentials.get("api_url")
-        return channel
 
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> slack.SlackBot:
         bot = super().get_output_channel(channel, thread_id)
@@ -128,15 +132,7 @@ def valid_hub_signature(app_secret: Text, body: bytes, headers: Any) -> bool:
     return False
 
 
-class FacebookInput(facebook.FacebookInput):
-    api_url: Optional[Text] = None
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "FacebookInput":
-        channel = super().from_credentials(credentials)
-        channel.api_url = credentials.get("api_url")
-        return channel
-
+class FacebookInput(ApiUrl, facebook.FacebookInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         # Rasa's Facebook blueprint is replaced, not extended, so the wrapper is applied here.
         on_new_message = never_silent(on_new_message)

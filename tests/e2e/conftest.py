@@ -1,6 +1,7 @@
+import contextlib
 import sqlite3
 from pathlib import Path
-from typing import List
+from typing import Iterator, List
 
 import pytest
 import requests
@@ -66,16 +67,25 @@ class Servers:
             return connection.execute(query, args).fetchall()
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory):
+@contextlib.contextmanager
+def started(run_dir: Path, action_server: bool = True, **env: str) -> Iterator[Servers]:
+    """Servers of their own, with `env` on top of the isolated defaults; stopped on exit."""
     if not Path(serve.defaults()["RASA_MODEL"]).exists():
         pytest.fail("No trained model: run the tests through `make test`, which trains it.")
-    running = Servers(tmp_path_factory.mktemp("run"))
+    running = Servers(run_dir)
+    running.env.update(env)
     try:
-        running.start_action_server()
+        if action_server:
+            running.start_action_server()
         running.start_rasa()
         yield running
     finally:
         if running.widget_server:
             running.widget_server.shutdown()
         serve.stop([p for p in (running.rasa_server, running.action_server) if p])
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    with started(tmp_path_factory.mktemp("run")) as running:
+        yield running

@@ -16,7 +16,7 @@ import requests
 import serve
 from twilio.request_validator import RequestValidator
 
-from tests.e2e.conftest import Servers
+from tests.e2e.conftest import Servers, started
 from tests.e2e.fake_platforms import BOT_USERNAME, FakePlatforms
 
 ANSWER = "post-traumatic stress disorder"  # from utter_ptsd_what_is
@@ -44,23 +44,14 @@ def platforms():
 
 @pytest.fixture(scope="module")
 def rasa(tmp_path_factory, platforms):
-    running = Servers(tmp_path_factory.mktemp("channels"))
-    webhooks = f"{running.base_url}/webhooks"
-    running.env.update(
-        SECRETS,
-        TELEGRAM_WEBHOOK_URL=f"{webhooks}/telegram/webhook",
-        TELEGRAM_API_URL=platforms.url,
-        SLACK_API_URL=f"{platforms.url}/slack/api",
-        FACEBOOK_API_URL=f"{platforms.url}/graph",
-        TWILIO_WEBHOOK_URL=f"{webhooks}/twilio/webhook",
-        TWILIO_API_URL=f"{platforms.url}/twilio",
-    )
-    try:
-        running.start_action_server()
-        running.start_rasa()
+    run_dir = tmp_path_factory.mktemp("channels")
+    port = serve.free_port()
+    webhooks = f"http://127.0.0.1:{port}/webhooks"
+    with started(run_dir, RASA_PORT=str(port), **SECRETS,
+                 TELEGRAM_WEBHOOK_URL=f"{webhooks}/telegram/webhook", TELEGRAM_API_URL=platforms.url,
+                 SLACK_API_URL=f"{platforms.url}/slack/api", FACEBOOK_API_URL=f"{platforms.url}/graph",
+                 TWILIO_WEBHOOK_URL=f"{webhooks}/twilio/webhook", TWILIO_API_URL=f"{platforms.url}/twilio") as running:
         yield running
-    finally:
-        serve.stop([p for p in (running.rasa_server, running.action_server) if p])
 
 
 def new_id() -> str:

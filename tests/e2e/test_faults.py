@@ -13,7 +13,7 @@ import pytest
 import serve
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import Servers
+from tests.e2e.conftest import Servers, started
 
 CLINIC_PHONE = "(555) 010-0142"
 
@@ -48,13 +48,9 @@ def slow_actions():
 
 @pytest.fixture(scope="module")
 def rasa(tmp_path_factory, slow_actions):
-    running = Servers(tmp_path_factory.mktemp("faults"))
-    running.env.update(ACTION_SERVER_URL=slow_actions.url, ACTION_TIMEOUT_SECONDS="3")
-    try:
-        running.start_rasa()
+    with started(tmp_path_factory.mktemp("faults"), action_server=False,
+                 ACTION_SERVER_URL=slow_actions.url, ACTION_TIMEOUT_SECONDS="3") as running:
         yield running
-    finally:
-        serve.stop([p for p in (running.rasa_server,) if p])
 
 
 def new_sender() -> str:
