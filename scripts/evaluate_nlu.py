@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # custom components (components.*) load from the project
 SETS = ROOT / "tests" / "nlu"
 FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
 
 
 def examples(path: Path) -> List[Tuple[str, str]]:
@@ -56,21 +57,30 @@ def percentile(values: List[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def evaluate(model: str) -> Dict:
+def evaluate(model: str, lexicon: Optional[Callable[[str], object]] = None) -> Dict:
+    """Scores a trained Rasa model. `lexicon` (text -> truthy on a crisis match) adds the
+    crisis results with that lexicon applied after the model, as the crisis guard would."""
     configure_structlog(logging.WARNING)  # at debug level Rasa logs every message's text
     agent = Agent.load(model)
+    return score(lambda texts: classify(agent, texts), lexicon)
+
+
+def score(classify_texts: Callable[[List[str]], List[Dict]], lexicon: Optional[Callable[[str], object]] = None) -> Dict:
+    """All the results for any classifier that returns classify()'s dicts for a list of texts."""
     heldout = examples(SETS / "heldout.yml")
     truth = [intent for _, intent in heldout]
-    predicted = classify(agent, [text for text, _ in heldout])
+    predicted = classify_texts([text for text, _ in heldout])
     topics = [p["topic"] for p in predicted]
     labels = sorted(set(truth))
-    _, _, f1s, _ = precision_recall_fscore_support(truth, topics, labels=labels, zero_division=0)
-    crisis = classify(agent, [text for text, _ in examples(SETS / "crisis_messages.yml")])
-    benign = classify(agent, [text for text, _ in examples(SETS / "benign_messages.yml")])
-    return {
+    _, recalls, f1s, _ = precision_recall_fscore_support(truth, topics, labels=labels, zero_division=0)
+    crisis_texts = [text for text, _ in examples(SETS / "crisis_messages.yml")]
+    benign_texts = [text for text, _ in examples(SETS / "benign_messages.yml")]
+    crisis, benign = classify_texts(crisis_texts), classify_texts(benign_texts)
+    result = {
         "heldout_size": len(truth),
         "accuracy": accuracy_score(truth, topics),
         "macro_f1": f1_score(truth, topics, labels=labels, average="macro", zero_division=0),
+        "out_of_scope_recall": float(recalls[labels.index(OUT_OF_SCOPE)]),
         "fallback_rate": sum(p["final"] == FALLBACK for p in predicted) / len(predicted),
         "per_topic_f1": dict(zip(labels, map(float, f1s))),
         "confused_pairs": Counter(f"{t} -> {p}" for t, p in zip(truth, topics) if t != p).most_common(10),
@@ -78,11 +88,21 @@ def evaluate(model: str) -> Dict:
         "parse_ms_p95": percentile([p["ms"] for p in predicted], 0.95),
         "crisis_size": len(crisis),
         "crisis_recall": sum(p["final"] == "crisis" for p in crisis) / len(crisis),
+        # The statistical classifier alone: its top intent, before the fallback threshold and
+        # without the messages only the crisis guard's lexicon caught.
+        "crisis_recall_nlu": sum(p["topic"] == "crisis" and p["guard"] != "lexicon" for p in crisis) / len(crisis),
         "crisis_missed_as": dict(Counter(p["final"] for p in crisis if p["final"] != "crisis")),
         "benign_size": len(benign),
         "benign_false_alarms": sum(p["final"] == "crisis" for p in benign),
         "crisis_caught_by": dict(Counter(p["guard"] for p in crisis if p["final"] == "crisis")),
     }
+    if lexicon:
+        def flagged(texts: List[str], parses: List[Dict]) -> int:
+            return sum(p["final"] == "crisis" or bool(lexicon(text)) for text, p in zip(texts, parses))
+
+        result["crisis_recall_with_guard"] = flagged(crisis_texts, crisis) / len(crisis)
+        result["benign_false_alarms_with_guard"] = flagged(benign_texts, benign)
+    return result
 
 
 def print_report(result: Dict) -> None:
@@ -96,7 +116,9 @@ def print_report(result: Dict) -> None:
     print("  most confused (true -> predicted):")
     for pair, count in result["confused_pairs"]:
         print(f"    {count:>3}  {pair}")
-    print(f"Crisis set: recall {result['crisis_recall']:.3f} of {result['crisis_size']}; "
+    print(f"  out_of_scope recall {result['out_of_scope_recall']:.3f}")
+    print(f"Crisis set: recall {result['crisis_recall']:.3f} of {result['crisis_size']} "
+          f"(statistical classifier alone {result['crisis_recall_nlu']:.3f}); "
           f"caught by {result['crisis_caught_by']}; missed as {result['crisis_missed_as']}")
     print(f"Benign set: {result['benign_false_alarms']} false crisis alarms of {result['benign_size']}")
 

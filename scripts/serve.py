@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from channels.config import ChannelConfigError, write_credentials  # noqa: E402
@@ -180,29 +180,55 @@ def stop(processes: List[subprocess.Popen]) -> None:
             process.kill()
 
 
-def launch(command: List[str], env: Dict[str, str], log: Optional[Path], health_url: str, timeout: float) -> subprocess.Popen:
-    """Starts a server and waits until it answers; on any failure it is stopped, not leaked."""
+def spawn(command: List[str], env: Dict[str, str], log: Optional[Path]) -> subprocess.Popen:
     out = log.open("ab") if log else None
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
     if out:
         out.close()  # the server has its own copy of the file descriptor
-    try:
-        wait_until_up(health_url, timeout, process)
-    except BaseException:
-        stop([process])
-        raise
     return process
 
 
+# A server to start: its command, the URL that answers 200 once it is up, and how long to wait.
+Server = Tuple[List[str], str, float]
+
+
+def action_server(env: Dict[str, str]) -> Server:
+    return action_server_command(env), f"http://127.0.0.1:{env['ACTION_PORT']}/health", 60
+
+
+def rasa_server(env: Dict[str, str], token: str, debug: bool = False) -> Server:
+    platforms = write_credentials(ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
+    print(f"Messaging platforms: {', '.join(platforms) or 'none configured'}", flush=True)
+    return (rasa_server_command(env, token, shell=False, debug=debug),
+            f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 180)
+
+
+def launch(servers: List[Server], env: Dict[str, str], log: Optional[Path]) -> List[subprocess.Popen]:
+    """Starts the servers side by side and waits until each answers; on any failure
+    all of them are stopped, none leaked."""
+    processes: List[subprocess.Popen] = []
+    try:
+        for command, _, _ in servers:
+            processes.append(spawn(command, env, log))
+        for process, (_, health_url, timeout) in zip(processes, servers):
+            wait_until_up(health_url, timeout, process)
+    except BaseException:
+        stop(processes)
+        raise
+    return processes
+
+
 def start_action_server(env: Dict[str, str], log: Optional[Path] = None) -> subprocess.Popen:
-    return launch(action_server_command(env), env, log, f"http://127.0.0.1:{env['ACTION_PORT']}/health", 60)
+    return launch([action_server(env)], env, log)[0]
 
 
 def start_rasa_server(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> subprocess.Popen:
-    platforms = write_credentials(ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
-    print(f"Messaging platforms: {', '.join(platforms) or 'none configured'}", flush=True)
-    return launch(rasa_server_command(env, token, shell=False, debug=debug), env, log,
-                  f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 180)
+    return launch([rasa_server(env, token, debug)], env, log)[0]
+
+
+def start_both(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> List[subprocess.Popen]:
+    """Together: Rasa's ~20 s model load needs nothing from the action server."""
+    return launch([action_server(env), rasa_server(env, token, debug)], env, log)
 
 
 def wait_while_running(processes: List[subprocess.Popen], parent: int) -> None:
@@ -232,18 +258,18 @@ def main() -> int:
     processes: List[subprocess.Popen] = []
     try:
         check_databases(env)
-        processes.append(start_action_server(env))
-        print(f"Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)", flush=True)
         if args.shell:
+            processes.append(start_action_server(env))
             processes.append(subprocess.Popen(rasa_server_command(env, token, shell=True, debug=args.debug), cwd=ROOT, env=env))
             wait_while_running(processes, parent)
             return processes[-1].returncode or 0
         started = time.monotonic()
-        processes.append(start_rasa_server(env, token, debug=args.debug))
+        processes += start_both(env, token, debug=args.debug)
         base = f"http://{env['RASA_INTERFACE']}:{env['RASA_PORT']}"
         widget = start_widget_server(env)
         print(
             f"\nThe assistant is up ({time.monotonic() - started:.0f} s to load the model).\n"
+            f"  Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)\n"
             f"  REST:      POST {base}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
             f"  socket.io: {base}/socket.io\n"
             + (f"  Widget:    http://127.0.0.1:{env['WIDGET_PORT']}/  (website chat demo page)\n" if widget else "") +
