@@ -43,21 +43,35 @@ eval: setup ## held-out NLU results: accuracy, macro-F1, per-topic F1, confusion
 	@mkdir -p results
 	$(BIN)/python scripts/evaluate_nlu.py --json results/nlu_eval.json
 
-# About 10 min on 2 cores when no pipeline needs training; RETRAIN=1 trains every compared
-# pipeline again (DIET alone takes about 18 min). redis-server is only for the workers comparison.
+# About 11 min on 2 cores when no pipeline needs training; RETRAIN=1 trains every compared
+# pipeline again (DIET alone takes about 18 min). The scale packages (Redis for the workers
+# comparison; PostgreSQL, Redis and nginx for one instance vs two) install from Debian.
 .PHONY: bench
-bench: setup ## REST speed, start-up, size and every NLU pipeline, measured: bench/results/report.md
-	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) \
-		|| echo "redis-server is missing: the Sanic workers comparison will be skipped"
+bench: setup scale-packages ## REST speed, start-up, size, every NLU pipeline, 1 vs 2 instances: bench/results/report.md
 	started=$$(date +%s) \
 	&& $(BIN)/python bench/serving.py --seconds 40 \
 	&& $(BIN)/python bench/build_spacy_blank.py .build/spacy_en \
 	&& $(BIN)/python bench/compare_pipelines.py $(if $(RETRAIN),--retrain) config.yml bench/pipelines/*.yml \
+	&& $(BIN)/python scale/throughput.py --users 32 --seconds 30 --rounds 2 \
 	&& $(BIN)/python bench/report.py --bench-seconds $$(( $$(date +%s) - started ))
 
 .PHONY: soak
 soak: setup ## load check: 200 concurrent conversations x 10 turns over REST, nothing lost (results/soak.json)
 	$(BIN)/python scripts/soak.py --conversations 200 --turns 10
+
+.PHONY: scale-test
+scale-test: setup scale-packages ## PostgreSQL + Redis + nginx + 2 Rasa instances on loopback: no turn lost or doubled (README "Scaling out")
+	$(BIN)/python -m pytest -q -p no:cacheprovider scale
+
+.PHONY: scale-bench
+scale-bench: setup scale-packages ## throughput at 32 users, one Rasa instance vs two behind nginx: bench/results/scale.md
+	$(BIN)/python scale/throughput.py --users 32 --seconds 30 --rounds 2
+
+# The scale-out pieces, from Debian's packages (initdb lives in /usr/lib/postgresql/*/bin).
+.PHONY: scale-packages
+scale-packages:
+	@{ command -v redis-server && command -v nginx && ls /usr/lib/postgresql/*/bin/initdb; } >/dev/null 2>&1 \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server nginx)
 
 .PHONY: setup
 setup: $(VENV)/.installed $(MODEL) web/node_modules/.installed ## create the venv, install the lock file, train if inputs changed

@@ -215,6 +215,9 @@ def main() -> int:
     serving = json.loads((args.results / "serving.json").read_text())
     pipelines = json.loads((args.results / "pipelines.json").read_text())
     text = report(serving, pipelines, args.bench_seconds)
+    scale = args.results / "scale.md"  # written by scale/throughput.py in the same `make bench`
+    if scale.exists():
+        text += "\n" + scale.read_text().replace("### Scale-out", "## Scale-out", 1)
     (args.results / "report.md").write_text(text)
     print(text)
     return 0

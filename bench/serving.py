@@ -369,7 +369,7 @@ def start_redis(run_dir: Path) -> Tuple[subprocess.Popen, int]:
 def measure_workers(run_dir: Path, workers: int, levels: List[int], seconds: float, length: int) -> Dict:
     redis_process, port = start_redis(run_dir)
     try:
-        settings = {"SANIC_WORKERS": str(workers), "LOCK_STORE_TYPE": "redis", "REDIS_HOST": "127.0.0.1",
+        settings = {"SANIC_WORKERS": str(workers), "LOCK_STORE_TYPE": "scale.lock_store.AtomicRedisLockStore", "REDIS_HOST": "127.0.0.1",
                     "REDIS_PORT": str(port), "REDIS_PASSWORD": ""}
         return measure_assistant(run_dir / "workers", levels, seconds, length, f"{workers} workers", settings)
     finally:

@@ -141,11 +141,12 @@ def rasa_server_command(env: Dict[str, str], token: str, shell: bool, debug: boo
     command = [
         str(VENV_BIN / "rasa"), "run", *common,
         "--credentials", env["RASA_CREDENTIALS"],
-        "--enable-api", "--auth-token", token,
+        # "--option=value": a secret may begin with "-" (token_urlsafe does, 1 time in 64).
+        "--enable-api", f"--auth-token={token}",
     ]
     if env.get("RASA_JWT_SECRET"):
         # Also accept JWTs (README "Access control"); the token stays for staff tools.
-        command += ["--jwt-secret", env["RASA_JWT_SECRET"], "--jwt-method", env.get("RASA_JWT_METHOD", "HS256")]
+        command += [f"--jwt-secret={env['RASA_JWT_SECRET']}", "--jwt-method", env.get("RASA_JWT_METHOD", "HS256")]
     origins = env["RASA_CORS_ORIGINS"].split()
     if "*" in origins:
         raise UnsafeConfiguration("RASA_CORS_ORIGINS must list the sites allowed to call the assistant, not '*'")

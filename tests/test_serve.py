@@ -12,7 +12,7 @@ def test_api_always_runs_behind_the_token_on_loopback(tmp_path, monkeypatch):
     monkeypatch.delenv("WIDGET_PORT", raising=False)
     env = serve.environment(tmp_path)
     command = serve.rasa_server_command(env, "secret", shell=False, debug=False)
-    assert command[command.index("--auth-token") + 1] == "secret"
+    assert "--auth-token=secret" in command
     assert command[command.index("--interface") + 1] == "127.0.0.1"
     # Browsers may call it only from the chat widget's own demo page, never from anywhere ("*").
     assert command[command.index("--cors") + 1:] == ["http://127.0.0.1:8080", "http://localhost:8080"]
@@ -38,12 +38,17 @@ def test_cors_origins_come_from_configuration(tmp_path, monkeypatch):
 def test_jwt_is_accepted_when_a_secret_is_configured_and_the_token_stays(tmp_path, monkeypatch):
     monkeypatch.setenv("RASA_JWT_SECRET", "jwt-secret")
     command = serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)
-    assert command[command.index("--jwt-secret") + 1] == "jwt-secret"
+    assert "--jwt-secret=jwt-secret" in command
     assert command[command.index("--jwt-method") + 1] == "HS256"
-    assert command[command.index("--auth-token") + 1] == "t"
+    assert "--auth-token=t" in command
 
 
 def test_cors_for_every_origin_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("RASA_CORS_ORIGINS", "https://clinic.example *")
     with pytest.raises(serve.UnsafeConfiguration, match="not '\\*'"):
         serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)
+
+
+def test_a_token_that_begins_with_a_dash_is_not_read_as_an_option(tmp_path):
+    command = serve.rasa_server_command(serve.environment(tmp_path), "-starts-with-a-dash", shell=False, debug=False)
+    assert "--auth-token=-starts-with-a-dash" in command
