@@ -76,7 +76,7 @@ def main() -> int:
         action = serve.start_action_server(env, log)
         rasa = None
         try:
-            rasa = serve.launch(profiled, env, log, f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 600)
+            rasa, = serve.launch([(profiled, f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 600)], env, log)
             print(f"Rasa up under pyinstrument; {args.users} user(s) for {args.seconds:g} s", flush=True)
             load = asyncio.run(serving.load_level(f"http://127.0.0.1:{env['RASA_PORT']}", args.users, args.seconds,
                                                   args.conversation_length, "profile"))

@@ -140,7 +140,7 @@ def start_lines(serving: Dict, pipelines: Dict) -> List[str]:
         f"| first REST answer after `python scripts/serve.py` (what `make run` starts) | {fmt(rasa['first_answer_s'])} s"
         + (f" (with {workers['settings']['SANIC_WORKERS']} workers: {fmt(workers['first_answer_s'])} s)" if workers else "")
         + " |",
-        f"| of which: until the action server answers (scripts/serve.py starts Rasa after it) "
+        f"| the action server answering (it starts beside Rasa) "
         f"| {fmt(rasa['action_server_up_s'])} s |",
         f"| model load (`Agent.load` in-process) | {fmt(parse['agent_load_s'])} s, +{fmt(parse['rss_mb_added_by_load'], 0)} MB |",
         f"| first parse after load / steady parse p50 | {fmt(parse['first_parse_ms'], 0)} ms / {fmt(parse['p50_ms'], 1)} ms |",

@@ -249,8 +249,8 @@ def run_floor_server(port: int) -> None:
 
 def measure_floor(run_dir: Path, levels: List[int], seconds: float, length: int) -> List[Dict]:
     port = serve.free_port()
-    process = serve.launch([sys.executable, __file__, "--floor-port", str(port)], dict(os.environ),
-                           run_dir / "floor.log", f"http://127.0.0.1:{port}/health", 60)
+    floor = ([sys.executable, __file__, "--floor-port", str(port)], f"http://127.0.0.1:{port}/health", 60)
+    process, = serve.launch([floor], dict(os.environ), run_dir / "floor.log")
     try:
         print("Floor (minimal Sanic app) up; loading it", flush=True)
         return load_all_levels(f"http://127.0.0.1:{port}", levels, seconds, length, "floor", process.pid)
