@@ -7,7 +7,7 @@ two Rasa instances, nginx), then measures in turn:
   - "1 instance":  nginx's upstreams both point at rasa-1 (rasa-2 stays up, idle);
   - "2 instances": nginx round-robin over rasa-1 and rasa-2 (the deployment's config).
 Each user is one conversation at a time that waits for each reply before sending the next
-message (the same five-message visit as bench/serving.py), then starts a new conversation.
+message, then starts a new conversation: bench/serving.py's load client and visit.
 With --rounds N the two set-ups alternate N times, so drift (warm-up, a busy neighbour)
 shows up as a difference between rounds instead of between set-ups.
 Writes scale.json and scale.md to --out. The client, nginx, PostgreSQL and Redis share the
@@ -22,24 +22,17 @@ import platform
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List
-
-import aiohttp
+from typing import Dict, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 sys.dont_write_bytecode = True
 
+import serving  # noqa: E402
 from scale.cluster import Cluster  # noqa: E402
 
-MESSAGES = ["hello", "what is ptsd", "what are the side effects of ketamine", "how long does a session take", "thanks"]
-REQUEST_TIMEOUT_S = 60
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
 
 
 def machine_busy_seconds() -> float:
@@ -48,56 +41,25 @@ def machine_busy_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
 
 
-def percentile(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+def load(url: str, users: int, seconds: float, label: str) -> Dict:
+    """bench/serving.py's visitors, summarised as this report's rows are."""
+    result = asyncio.run(serving.load_level(url, users, seconds, len(serving.MESSAGES), label))
 
+    def ms(value: Optional[float]) -> Optional[int]:
+        return None if value is None else round(value)
 
-async def load(url: str, users: int, seconds: float, label: str) -> Dict:
-    latencies: List[float] = []
-    errors: Dict[str, int] = {}
-    deadline = time.monotonic() + seconds
-
-    async def user(number: int, session: aiohttp.ClientSession) -> None:
-        visit = 0
-        while time.monotonic() < deadline:
-            sender = f"tp-{label}-{number}-{visit}"
-            for message in MESSAGES:
-                if time.monotonic() >= deadline:
-                    return
-                started = time.monotonic()
-                try:
-                    async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}) as response:
-                        body = await response.json(content_type=None)
-                        if response.status != 200 or not body:
-                            errors[f"HTTP {response.status}"] = errors.get(f"HTTP {response.status}", 0) + 1
-                            continue
-                except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-                    errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
-                    await asyncio.sleep(0.5)
-                    continue
-                latencies.append(time.monotonic() - started)
-            visit += 1
-
-    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
-    started = time.monotonic()
-    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
-        await asyncio.gather(*(user(i, session) for i in range(users)))
-    elapsed = time.monotonic() - started
-    return {"turns": len(latencies), "seconds": round(elapsed, 1), "turns_per_s": round(len(latencies) / elapsed, 2),
-            "p50_ms": round(percentile(latencies, 50) * 1000), "p95_ms": round(percentile(latencies, 95) * 1000),
-            "p99_ms": round(percentile(latencies, 99) * 1000), "errors": errors}
+    return {"turns": result["ok"], "seconds": round(result["elapsed_s"], 1),
+            "turns_per_s": round(result["msgs_per_s"], 2), "p50_ms": ms(result["p50_ms"]),
+            "p95_ms": ms(result["p95_ms"]), "p99_ms": ms(result["p99_ms"]), "errors": result["error_kinds"]}
 
 
 def measure(cluster: Cluster, setup: str, users: int, seconds: float, label: str) -> Dict:
     cluster.route_to(["rasa-1"] if setup == "1 instance" else None)
     pids = {name: cluster.processes[name].pid for name in (*cluster.rasa_names(), "actions")}
-    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    before = {name: serving.cpu_seconds(pid) for name, pid in pids.items()}
     client_before, machine_before = time.process_time(), machine_busy_seconds()
-    result = asyncio.run(load(cluster.nginx_url, users, seconds, label))
-    result["cpu_s"] = {name: round(cpu_seconds(pid) - before[name], 1) for name, pid in pids.items()}
+    result = load(cluster.nginx_url, users, seconds, label)
+    result["cpu_s"] = {name: round(serving.cpu_seconds(pid) - before[name], 1) for name, pid in pids.items()}
     result["cpu_s"]["client"] = round(time.process_time() - client_before, 1)
     # Every process on the machine, ours and other people's: how busy the two cores were.
     result["machine_busy_cores"] = round((machine_busy_seconds() - machine_before) / result["seconds"], 2)
@@ -153,7 +115,7 @@ def main() -> int:
     try:
         cluster.start()
         # Warm-up: each instance's first turns build TensorFlow graphs.
-        asyncio.run(load(cluster.nginx_url, 4, 10, "warmup"))
+        load(cluster.nginx_url, 4, 10, "warmup")
         runs = []
         for round_ in range(1, args.rounds + 1):
             for setup in ("1 instance", "2 instances"):
@@ -175,7 +137,7 @@ def main() -> int:
     report = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": cpus, "python": platform.python_version(), "users": args.users, "seconds": args.seconds,
-        "rounds": args.rounds, "lock_store": cluster.lock_store_type, "messages": MESSAGES, "runs": runs,
+        "rounds": args.rounds, "lock_store": cluster.lock_store_type, "messages": serving.MESSAGES, "runs": runs,
         "summary": {"one_turns_per_s": round(one, 2), "two_turns_per_s": round(two, 2),
                     "speedup": round(two / one, 2) if one else None, "note": note},
     }
