@@ -39,7 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 import serve  # noqa: E402
-from channels.config import write_credentials  # noqa: E402
 
 BUILD = ROOT / ".build" / "scale"
 # Which processes and scratch directory the last run left: a killed run is cleaned up by the next.
@@ -338,19 +337,17 @@ class Cluster:
             raise RuntimeError("; ".join(errors))
 
     def _launch_rasa(self, name: str) -> subprocess.Popen:
-        """serve.start_rasa_server's steps (same credentials, command and health check), with the
-        process recorded before the wait: an interrupted start still stops it."""
+        """serve.launch's steps for one Rasa server (same credentials, command and health check),
+        with the process recorded before the wait: an interrupted start still stops it."""
         env = self.envs[name]
-        write_credentials(ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
-        with (self.logs / f"{name}.log").open("ab") as log:
-            process = subprocess.Popen(serve.rasa_server_command(env, self.token, shell=False, debug=False),
-                                       cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        command, health_url, timeout = serve.rasa_server(env, self.token)
+        process = serve.spawn(command, env, self.logs / f"{name}.log")
         self.processes[name] = process
         self._save_state()
         if self._stopping:
             serve.stop([process])
             raise RuntimeError("the cluster is stopping")
-        serve.wait_until_up(f"http://127.0.0.1:{env['RASA_PORT']}/status?token={self.token}", 180, process)
+        serve.wait_until_up(health_url, timeout, process)
         return process
 
     def start_instance(self, name: str) -> None:
