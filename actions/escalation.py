@@ -12,13 +12,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import clinic_config
-from actions.handoff.notifier import deliver_in_background
-from actions.handoff.store import CONTACT_FIELDS, TicketStore
+from clinic_assistant import callback, settings
+from clinic_assistant.tickets.notifier import deliver_in_background
+from clinic_assistant.tickets.store import CONTACT_FIELDS, TicketStore
 
 logger = logging.getLogger(__name__)
-
-CALLBACK_SLOTS = ("callback_name", "callback_contact_method", "callback_contact", "callback_best_time", "callback_consent")
 
 
 @lru_cache(maxsize=None)
@@ -28,7 +26,7 @@ def ticket_store() -> TicketStore:
 
 def notify_clinic() -> None:
     """Sends every undelivered ticket to the clinic's webhook, off the reply's path."""
-    deliver_in_background(ticket_store(), clinic_config.webhook_url(clinic_config.load()))
+    deliver_in_background(ticket_store(), settings.webhook_url(settings.load_clinic()))
 
 
 def file_ticket(tracker: Tracker, reason: Text, priority: Text) -> int:
@@ -61,7 +59,7 @@ class ActionEscalateToClinician(Action):
         dispatcher.utter_message(response=response if response in domain.get("responses", {}) else "utter_escalate_general")
         ticket_id = file_ticket(tracker, reason=topic, priority="routine")
         dispatcher.utter_message(response="utter_offer_callback")
-        return [SlotSet("handoff_ticket_id", ticket_id)]
+        return [SlotSet(callback.TICKET_SLOT, ticket_id)]
 
 
 class ActionRequestHandoff(Action):
@@ -75,7 +73,7 @@ class ActionRequestHandoff(Action):
         ticket_id = file_ticket(tracker, reason=topic, priority="routine")
         dispatcher.utter_message(response=f"utter_handoff_{topic}")
         dispatcher.utter_message(response="utter_offer_callback")
-        return [SlotSet("handoff_ticket_id", ticket_id)]
+        return [SlotSet(callback.TICKET_SLOT, ticket_id)]
 
 
 class ActionFileUrgentHandoff(Action):
@@ -86,7 +84,7 @@ class ActionFileUrgentHandoff(Action):
         return "action_file_urgent_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return [SlotSet("handoff_ticket_id", file_ticket(tracker, reason="crisis", priority="urgent"))]
+        return [SlotSet(callback.TICKET_SLOT, file_ticket(tracker, reason="crisis", priority="urgent"))]
 
 
 class ActionSubmitCallback(Action):
@@ -98,7 +96,7 @@ class ActionSubmitCallback(Action):
         return "action_submit_callback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        ticket_id = tracker.get_slot("handoff_ticket_id")
+        ticket_id = tracker.get_slot(callback.TICKET_SLOT)
         ticket = ticket_store().get(int(ticket_id)) if ticket_id else None
         if ticket and ticket.consent and all(getattr(ticket, field) for field in CONTACT_FIELDS):
             ticket_store().renotify(ticket.id)
@@ -108,4 +106,4 @@ class ActionSubmitCallback(Action):
             if ticket:
                 ticket_store().clear_contact(ticket.id)
             dispatcher.utter_message(response="utter_callback_declined")
-        return [SlotSet(slot, None) for slot in CALLBACK_SLOTS] + [SlotSet("handoff_ticket_id", ticket_id)]
+        return [SlotSet(slot, None) for slot in callback.SLOTS] + [SlotSet(callback.TICKET_SLOT, ticket_id)]

@@ -2,7 +2,7 @@
 
 Each detail, once valid, is stored on the handoff ticket straight away, in the same turn:
 the conversation store keeps only masked values ([name], [contact], [time]; see
-privacy/tracker_store.py), so the next turn could not read the detail back.
+clinic_assistant/privacy/tracker_store.py), so the next turn could not read the detail back.
 """
 import logging
 import re
@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.escalation import file_ticket, ticket_store
+from clinic_assistant import callback
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,8 @@ def short_text(value: Any) -> Optional[Text]:
 
 def keep_on_ticket(tracker: Tracker, field: Text, value: Optional[Text]) -> None:
     """Stores a valid detail on the conversation's ticket, only after consent."""
-    ticket_id = tracker.get_slot("handoff_ticket_id")
-    if value is None or not ticket_id or tracker.get_slot("callback_consent") is not True:
+    ticket_id = tracker.get_slot(callback.TICKET_SLOT)
+    if value is None or not ticket_id or tracker.get_slot(callback.CONSENT) is not True:
         return
     try:
         ticket_store().add_contact(int(ticket_id), **{field: value})
@@ -65,28 +66,28 @@ class ValidateClinicianCallbackForm(FormValidationAction):
     def validate_callback_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         """Consent is asked first: no detail is asked for, or stored, without it."""
         if value is not True:
-            return {"callback_consent": None}
-        ticket_id = tracker.get_slot("handoff_ticket_id") or file_ticket(tracker, reason="callback_request", priority="routine")
+            return {callback.CONSENT: None}
+        ticket_id = tracker.get_slot(callback.TICKET_SLOT) or file_ticket(tracker, reason="callback_request", priority="routine")
         ticket_store().record_consent(int(ticket_id))
-        return {"callback_consent": True, "handoff_ticket_id": ticket_id}
+        return {callback.CONSENT: True, callback.TICKET_SLOT: ticket_id}
 
     def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         name = short_text(value)
         if not name:
             dispatcher.utter_message(response="utter_invalid_callback_name")
         keep_on_ticket(tracker, "contact_name", name)
-        return {"callback_name": name}
+        return {callback.NAME: name}
 
     def validate_callback_contact_method(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         method = contact_method(str(value or ""))
         if not method:
             dispatcher.utter_message(response="utter_invalid_callback_contact_method")
         keep_on_ticket(tracker, "contact_method", method)
-        return {"callback_contact_method": method}
+        return {callback.CONTACT_METHOD: method}
 
     def validate_callback_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         text = str(value or "").strip()
-        if tracker.get_slot("callback_contact_method") == "email":
+        if tracker.get_slot(callback.CONTACT_METHOD) == "email":
             contact = text if EMAIL.match(text) else None
             invalid = "utter_invalid_callback_email"
         else:
@@ -95,11 +96,11 @@ class ValidateClinicianCallbackForm(FormValidationAction):
         if not contact:
             dispatcher.utter_message(response=invalid)
         keep_on_ticket(tracker, "contact_value", contact)
-        return {"callback_contact": contact}
+        return {callback.CONTACT: contact}
 
     def validate_callback_best_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         best_time = short_text(value)
         if not best_time:
             dispatcher.utter_message(response="utter_invalid_callback_best_time")
         keep_on_ticket(tracker, "best_time", best_time)
-        return {"callback_best_time": best_time}
+        return {callback.BEST_TIME: best_time}

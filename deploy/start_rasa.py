@@ -1,6 +1,6 @@
 """Starts one Rasa instance in a container (deploy/docker-compose.yml, deploy/k8s/).
 
-The command line is scripts/serve.py's, the one `make run` and `make scale-test` use, but
+The command line is clinic_assistant.launcher's, the one `make run` and `make scale-test` use, but
 nothing falls back to a default here: the API token, the CORS origins, the databases and
 the lock store must all be given, and unsafe values are refused before Rasa starts.
 """
@@ -9,15 +9,14 @@ import sys
 from pathlib import Path
 from typing import List, Mapping
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+from clinic_assistant.settings import PROJECT_ROOT, SHARED_LOCK_STORE
 
 REQUIRED = ("RASA_AUTH_TOKEN", "RASA_CORS_ORIGINS", "TRACKER_DB_URL", "ACTION_SERVER_URL", "LOCK_STORE_TYPE",
             "REDIS_HOST", "REDIS_PASSWORD")
 MIN_TOKEN_CHARS = 32
-# Several instances share conversations: the lock store must be shared, and atomic (scale/lock_store.py).
-SHARED_LOCK_STORES = ("scale.lock_store.AtomicRedisLockStore",)
+# Several instances share conversations: the lock store must be shared, and atomic
+# (clinic_assistant/lock_store.py).
+SHARED_LOCK_STORES = (SHARED_LOCK_STORE,)
 
 
 def problems(env: Mapping[str, str]) -> List[str]:
@@ -45,20 +44,21 @@ def main() -> int:
     if found:
         print("Not starting Rasa:\n  " + "\n  ".join(found), file=sys.stderr)
         return 2
-    import serve
-    from channels.config import write_credentials
+    from clinic_assistant import launcher
+    from clinic_assistant.channels.config import write_credentials
+    from clinic_assistant.settings import environment
 
-    env = serve.environment()
+    env = environment()
     # The image's files are read-only to the service user: credentials go to a scratch dir.
     env["RASA_CREDENTIALS"] = os.environ.get("RASA_CREDENTIALS", "/tmp/rasa/credentials.yml")
     try:
-        platforms = write_credentials(ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
-        command = serve.rasa_server_command(env, env["RASA_AUTH_TOKEN"], shell=False, debug=False)
+        platforms = write_credentials(PROJECT_ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
+        command = launcher.rasa_server_command(env, env["RASA_AUTH_TOKEN"], shell=False, debug=False)
     except ValueError as error:  # a half-configured messaging platform, an unsafe setting
         print(f"Not starting Rasa: {error}", file=sys.stderr)
         return 2
     print(f"Messaging platforms: {', '.join(platforms) or 'none configured'}", flush=True)
-    os.chdir(ROOT)
+    os.chdir(PROJECT_ROOT)
     os.execve(command[0], command, env)
 
 

@@ -5,12 +5,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.escalation import (
-    CALLBACK_SLOTS,
     ActionEscalateToClinician,
     ActionFileUrgentHandoff,
     ActionRequestHandoff,
     ActionSubmitCallback,
 )
+from clinic_assistant.callback import SLOTS as CALLBACK_SLOTS
 from tests.conftest import ROOT
 
 DOMAIN = {"responses": {}}

@@ -1,4 +1,4 @@
-"""Input checks and the never-silent safety net of every channel (channels/rest.py, channels/safety_net.py)."""
+"""Input checks and the never-silent safety net of every channel (clinic_assistant/channels/rest.py, safety_net.py)."""
 import asyncio
 import json
 import logging
@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from channels.rest import BadInput, checked_body
-from channels.safety_net import MAX_MESSAGE_CHARS, clean_text, never_silent, report_problem, screen
+from clinic_assistant.channels.rest import BadInput, checked_body
+from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS, clean_text, never_silent, report_problem, screen
 
 JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),

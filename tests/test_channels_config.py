@@ -1,10 +1,10 @@
-"""Which messaging platforms start, from the environment (channels/config.py)."""
+"""Which messaging platforms start, from the environment (clinic_assistant/channels/config.py)."""
 import stat
 
 import pytest
 import yaml
 
-from channels.config import ChannelConfigError, platform_credentials, write_credentials
+from clinic_assistant.channels.config import ChannelConfigError, platform_credentials, write_credentials
 from tests.conftest import ROOT
 
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "secret", "TWILIO_NUMBER": "+15550100100",
@@ -17,14 +17,14 @@ def test_no_platform_variables_means_no_platforms_so_an_offline_start_works():
 
 def test_a_fully_configured_platform_is_enabled_with_its_credentials():
     enabled = platform_credentials(TWILIO)
-    assert enabled == {"channels.platforms.TwilioInput": {
+    assert enabled == {"clinic_assistant.channels.platforms.TwilioInput": {
         "account_sid": "AC1", "auth_token": "secret", "twilio_number": "+15550100100",
         "webhook_url": "https://clinic.example/webhooks/twilio/webhook"}}
 
 
 def test_optional_api_url_is_passed_only_when_set():
     assert platform_credentials({**TWILIO, "TWILIO_API_URL": "http://127.0.0.1:9"})[
-        "channels.platforms.TwilioInput"]["api_url"] == "http://127.0.0.1:9"
+        "clinic_assistant.channels.platforms.TwilioInput"]["api_url"] == "http://127.0.0.1:9"
 
 
 @pytest.mark.parametrize("missing", ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"])
@@ -40,7 +40,7 @@ def test_written_credentials_keep_the_base_channels_and_are_private(tmp_path):
     names = write_credentials(ROOT / "credentials.yml", TWILIO, out)
     written = yaml.safe_load(out.read_text())
     assert names == ["Twilio"]
-    assert written["channels.webchat.SocketIOInput"]["session_persistence"] is True
-    assert "channels.rest.RestInput" in written
-    assert written["channels.platforms.TwilioInput"]["auth_token"] == "secret"
+    assert written["clinic_assistant.channels.webchat.SocketIOInput"]["session_persistence"] is True
+    assert "clinic_assistant.channels.rest.RestInput" in written
+    assert written["clinic_assistant.channels.platforms.TwilioInput"]["auth_token"] == "secret"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

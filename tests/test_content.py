@@ -6,7 +6,7 @@ import textstat
 import yaml
 from rasa.shared.nlu.training_data.loading import load_data
 
-from actions import clinic_config
+from clinic_assistant import settings
 from tests.conftest import ROOT
 
 TOPICS = re.findall(r"^\| (\w+) \| (educate|escalate|crisis|handoff) \|", (ROOT.parent / "shared" / "content" / "topics.md").read_text() if (ROOT.parent / "shared").exists() else "", re.M)
@@ -19,7 +19,7 @@ RULE_STEPS = [step for path in (ROOT / "data" / "rules").glob("*.yml")
 TRAINING = load_data(str(ROOT / "data" / "nlu"))
 MEDICAL_GROUPS = ("ptsd_", "ketamine_", "coping_skills", "distress")
 DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|mcg|ml|mg/kg|milligrams?)\b|\btake \d+\b|\b(start|stop|change|increase|decrease) (taking )?your (medicine|medication|dose)", re.I)
-CLINIC = clinic_config.load()
+CLINIC = settings.load_clinic()
 
 
 def texts(response_name):
@@ -32,7 +32,7 @@ def default_text(response_name):
 
 
 def rendered(text):
-    return text.format(**clinic_config.slot_values(CLINIC))
+    return text.format(**settings.slot_values(CLINIC))
 
 
 def test_catalogue_is_read():
@@ -88,7 +88,7 @@ def test_answers_are_readable_at_grade_nine_or_below(name):
 
 @pytest.mark.parametrize("name", sorted(RESPONSES))
 def test_clinic_and_crisis_values_are_never_typed_into_responses(name):
-    literal_values = [v for v in clinic_config.slot_values(CLINIC).values() if len(v) > 2]
+    literal_values = [v for v in settings.slot_values(CLINIC).values() if len(v) > 2]
     for text in texts(name):
         assert not any(value in text for value in literal_values)
         assert not re.search(r"\b(911|988|741741|838255)\b", text)

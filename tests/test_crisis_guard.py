@@ -1,4 +1,4 @@
-"""Unit tests for the crisis guard (components/crisis_guard.py), run on rasa Messages.
+"""Unit tests for the crisis guard (clinic_assistant/nlu/crisis_guard.py), run on rasa Messages.
 
 The messages are written for these tests; the held-out sets in tests/nlu are not used here.
 """
@@ -15,9 +15,9 @@ from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.training_data.message import Message
 
-from components.crisis_guard import CrisisGuard
+from clinic_assistant.nlu.crisis_guard import CrisisGuard
 
-LEXICON = Path(__file__).resolve().parent.parent / "components" / "crisis_lexicon.yml"
+LEXICON = Path(__file__).resolve().parent.parent / "clinic_assistant" / "nlu" / "crisis_lexicon.yml"
 
 
 def create_guard(storage_path: Path) -> CrisisGuard:
@@ -271,7 +271,7 @@ def test_a_benign_idiom_does_not_hide_a_crisis_in_the_same_message(guard):
 
 
 def test_registered_as_a_non_trainable_intent_classifier():
-    registered = DefaultV1Recipe._from_registry("components.crisis_guard.CrisisGuard")
+    registered = DefaultV1Recipe._from_registry("clinic_assistant.nlu.crisis_guard.CrisisGuard")
 
     assert registered.clazz is CrisisGuard
     assert registered.types == {DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER}

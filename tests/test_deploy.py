@@ -14,7 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 SECRET_NAMES = ("RASA_AUTH_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD")
-ATOMIC_LOCK_STORE = "scale.lock_store.AtomicRedisLockStore"
+ATOMIC_LOCK_STORE = "clinic_assistant.lock_store.AtomicRedisLockStore"
 
 
 def start_rasa():

@@ -5,8 +5,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from actions.handoff import __main__ as tickets_cli
-from actions.handoff.notifier import deliver_pending
+from clinic_assistant.tickets import __main__ as tickets_cli
+from clinic_assistant.tickets.notifier import deliver_pending
 
 
 class FlakyClinicWebhook(HTTPServer):

@@ -1,12 +1,13 @@
 """Regression guard on the held-out set, which is never training data."""
 import pytest
 
-import evaluate_nlu
+from clinic_assistant.settings import MODEL
+from harness import evaluate_nlu
 
 
 @pytest.fixture(scope="module")
 def results():
-    model = evaluate_nlu.ROOT / "models" / "clinic.tar.gz"
+    model = MODEL
     if not model.exists():
         pytest.fail("No trained model: run the tests through `make test`, which trains it.")
     return evaluate_nlu.evaluate(str(model))

@@ -20,11 +20,14 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.handoff.models import Ticket
-from actions.handoff.store import DEFAULT_URL, TicketStore
-from privacy import __main__ as privacy_cli
-from privacy.retention import Retention
-from privacy.tracker_store import CONTACT_SLOTS, FORM, NOT_ANSWERS, RedactingSQLTrackerStore, redact_event
+from clinic_assistant import settings
+from clinic_assistant.callback import FORM, NOT_ANSWERS
+from clinic_assistant.privacy import __main__ as privacy_cli
+from clinic_assistant.privacy.retention import Retention
+from clinic_assistant.privacy.tracker_store import CONTACT_SLOTS, RedactingSQLTrackerStore, redact_event
+from clinic_assistant.settings import DEFAULT_DB_URL as DEFAULT_URL
+from clinic_assistant.tickets.models import Ticket
+from clinic_assistant.tickets.store import TicketStore
 from tests.conftest import ROOT
 
 DOMAIN_YML = yaml.safe_load((ROOT / "domain" / "domain.yml").read_text())
@@ -293,12 +296,10 @@ def test_staff_commands(db_url, domain, monkeypatch, capsys):
 
 
 def test_retention_defaults_to_the_database_the_servers_use(monkeypatch):
-    import serve
-
     monkeypatch.delenv("TRACKER_DB_URL", raising=False)
-    from privacy.retention import tracker_database_url
+    from clinic_assistant.privacy.retention import tracker_database_url
 
-    assert tracker_database_url() == DEFAULT_URL == serve.defaults()["TRACKER_DB_URL"]
+    assert tracker_database_url() == DEFAULT_URL == settings.defaults()["TRACKER_DB_URL"]
 
 
 def test_ticket_messages_are_stored_redacted(ticket_store):

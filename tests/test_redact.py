@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions import clinic_config
-from privacy.redact import PATTERNS, TOKENS, redact
+from clinic_assistant.settings import crisis_resources, load_clinic
+from clinic_assistant.redact import PATTERNS, TOKENS, redact
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -62,7 +62,7 @@ def test_crisis_numbers_and_ordinary_text_stay(text):
 
 
 def test_the_crisis_lines_from_clinic_yml_stay():
-    resources = clinic_config.crisis_resources(clinic_config.load())
+    resources = crisis_resources(load_clinic())
     for line in ("emergency", "lifeline", "veterans", "text_line"):
         assert redact(resources[line]) == resources[line]
 

@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-import serve
+from clinic_assistant import launcher as serve
 
 
 def test_api_always_runs_behind_the_token_on_loopback(tmp_path, monkeypatch):

@@ -6,7 +6,8 @@ from typing import Iterator, List
 import pytest
 import requests
 
-import serve
+from clinic_assistant import launcher as serve
+from clinic_assistant.settings import MODEL
 
 TOKEN = "e2e-test-token"
 
@@ -70,7 +71,7 @@ class Servers:
 @contextlib.contextmanager
 def started(run_dir: Path, action_server: bool = True, **env: str) -> Iterator[Servers]:
     """Servers of their own, with `env` on top of the isolated defaults; stopped on exit."""
-    if not Path(serve.defaults()["RASA_MODEL"]).exists():
+    if not MODEL.exists():
         pytest.fail("No trained model: run the tests through `make test`, which trains it.")
     running = Servers(run_dir)
     running.env.update(env)

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 import requests
-import serve
+from clinic_assistant import launcher as serve
 from twilio.request_validator import RequestValidator
 
 from tests.e2e.conftest import Servers, started

@@ -10,7 +10,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import serve
+from clinic_assistant import launcher as serve
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import Servers, started
@@ -104,7 +104,7 @@ def test_losing_the_database_mid_conversation_is_alerted_and_the_person_still_an
 def test_an_unreachable_database_at_start_is_a_clear_error_not_a_silent_retry(tmp_path):
     env = {**os.environ, "TRACKER_DB_URL": f"sqlite:///{tmp_path}/missing-dir/rasa.db", "DB_CONNECT_SECONDS": "1",
            "RASA_PORT": str(serve.free_port()), "ACTION_PORT": str(serve.free_port()), "WIDGET_PORT": str(serve.free_port())}
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "serve.py")], env=env, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "clinic_assistant.launcher"], env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 2
     assert "conversation database" in result.stderr and "unable to open database file" in result.stderr

@@ -1,7 +1,7 @@
 """The staff review shell (`make shell-debug`) against the running servers."""
 from typing import List
 
-from staff_shell import StaffShell, annotation
+from clinic_assistant.staff_shell import StaffShell, annotation
 
 from tests.e2e.conftest import TOKEN
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-import serve
-from actions import clinic_config
+from clinic_assistant import launcher as serve
+from clinic_assistant import settings
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -15,7 +15,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 REPLY_TIMEOUT = 60_000  # ms: two shared cores, and the first reply warms the model up
-CLINIC = clinic_config.load()
+CLINIC = settings.load_clinic()
 
 WHAT_IS_PTSD = "PTSD (post-traumatic stress disorder) is a condition"  # domain/responses/ptsd.yml
 SYMPTOMS = "PTSD symptoms fall into four groups"

@@ -1,8 +1,0 @@
-"""Rasa's socket.io channel (the website widget), never silent (channels/safety_net.py)."""
-from rasa.core.channels import socketio
-
-from channels.safety_net import NeverSilent
-
-
-class SocketIOInput(NeverSilent, socketio.SocketIOInput):
-    pass

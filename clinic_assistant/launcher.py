@@ -1,0 +1,272 @@
+"""Starts the action server and the Rasa server together; Ctrl-C stops both.
+
+    python -m clinic_assistant.launcher [--shell] [--debug]
+
+Used by `make run`, `make shell`, the end-to-end tests, the harness and the container entry
+point (deploy/start_rasa.py), so all of them run the assistant the same way. Every setting
+comes from an environment variable with its default from `settings.defaults()` (README
+"Configuration").
+"""
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+from clinic_assistant.channels.config import ChannelConfigError, write_credentials
+from clinic_assistant.settings import (
+    PROJECT_ROOT,
+    RUN_DIR,
+    STAFF_SCRATCH,
+    environment,
+    sqlite_url,
+    widget_origins,
+)
+from clinic_assistant.widget_server import start_widget_server
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_environment(run_dir: Path, token: str) -> Dict[str, str]:
+    """Free loopback ports and a throw-away database: for tests and benchmarks."""
+    env = environment(run_dir)
+    env.update(
+        RASA_PORT=str(free_port()),
+        ACTION_PORT=str(free_port()),
+        RASA_AUTH_TOKEN=token,
+        TRACKER_DB_URL=sqlite_url(run_dir),
+        HANDOFF_DB_URL=sqlite_url(run_dir),
+        CLINIC_WEBHOOK_URL="",  # never notify a real clinic
+    )
+    env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
+    env["WIDGET_PORT"] = str(free_port())
+    env["RASA_CORS_ORIGINS"] = widget_origins(env["WIDGET_PORT"])
+    return env
+
+
+def auth_token(env: Dict[str, str], run_dir: Path = RUN_DIR) -> str:
+    """RASA_AUTH_TOKEN, or a token generated once into a git-ignored file."""
+    if env.get("RASA_AUTH_TOKEN"):
+        return env["RASA_AUTH_TOKEN"]
+    token_file = run_dir / "auth_token"
+    if not token_file.exists():
+        run_dir.mkdir(parents=True, exist_ok=True)
+        token_file.write_text(secrets.token_urlsafe(32))
+        token_file.chmod(0o600)
+        print(f"Generated an API auth token in {token_file}", flush=True)
+    return token_file.read_text().strip()
+
+
+class DatabaseUnavailable(RuntimeError):
+    pass
+
+
+class UnsafeConfiguration(ValueError):
+    pass
+
+
+def check_databases(env: Dict[str, str]) -> None:
+    """Both servers need their database; Rasa alone would retry silently for ever
+    (or, later, fall back to memory), so say clearly which one is unreachable."""
+    import sqlalchemy
+
+    deadline = time.monotonic() + float(env["DB_CONNECT_SECONDS"])
+    databases = (("conversation", env["TRACKER_DB_URL"]), ("handoff ticket", env["HANDOFF_DB_URL"]))
+    for name, url in databases:
+        engine = sqlalchemy.create_engine(url)
+        while True:
+            try:
+                with engine.connect():
+                    break
+            except sqlalchemy.exc.SQLAlchemyError as error:
+                if time.monotonic() > deadline:
+                    raise DatabaseUnavailable(
+                        f"the {name} database at {engine.url!r} is unreachable: {error.orig or error}") from error
+                time.sleep(2)
+            finally:
+                engine.dispose()
+
+
+def action_server_command(env: Dict[str, str]) -> List[str]:
+    return [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", env["ACTION_PORT"]]
+
+
+def rasa_server_command(env: Dict[str, str], token: str, shell: bool, debug: bool) -> List[str]:
+    common = [
+        "--model", env["RASA_MODEL"],
+        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+        "--port", env["RASA_PORT"],
+        "--interface", env["RASA_INTERFACE"],
+    ]
+    if shell:
+        return [str(VENV_BIN / "rasa"), "shell", *common] + (["--debug"] if debug else [])
+    command = [
+        str(VENV_BIN / "rasa"), "run", *common,
+        "--credentials", env["RASA_CREDENTIALS"],
+        # "--option=value": a secret may begin with "-" (token_urlsafe does, 1 time in 64).
+        "--enable-api", f"--auth-token={token}",
+    ]
+    if env.get("RASA_JWT_SECRET"):
+        # Also accept JWTs (README "Access control"); the token stays for staff tools.
+        command += [f"--jwt-secret={env['RASA_JWT_SECRET']}", "--jwt-method", env["RASA_JWT_METHOD"]]
+    origins = env["RASA_CORS_ORIGINS"].split()
+    if "*" in origins:
+        raise UnsafeConfiguration("RASA_CORS_ORIGINS must list the sites allowed to call the assistant, not '*'")
+    if origins:
+        command += ["--cors", *origins]
+    return command + (["--debug"] if debug else [])
+
+
+def wait_until_up(url: str, timeout: float, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with code {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def stop(processes: List[subprocess.Popen]) -> None:
+    # SIGTERM, not SIGINT: a process started in the background ignores SIGINT.
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def spawn(command: List[str], env: Dict[str, str], log: Optional[Path]) -> subprocess.Popen:
+    out = log.open("ab") if log else None
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
+    if out:
+        out.close()  # the server has its own copy of the file descriptor
+    return process
+
+
+# A server to start: its command, the URL that answers 200 once it is up, and how long to wait.
+Server = Tuple[List[str], str, float]
+
+
+def action_server(env: Dict[str, str]) -> Server:
+    return action_server_command(env), f"http://127.0.0.1:{env['ACTION_PORT']}/health", 60
+
+
+def rasa_server(env: Dict[str, str], token: str, debug: bool = False) -> Server:
+    platforms = write_credentials(PROJECT_ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
+    print(f"Messaging platforms: {', '.join(platforms) or 'none configured'}", flush=True)
+    return (rasa_server_command(env, token, shell=False, debug=debug),
+            f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 180)
+
+
+def launch(servers: List[Server], env: Dict[str, str], log: Optional[Path]) -> List[subprocess.Popen]:
+    """Starts the servers side by side and waits until each answers; on any failure
+    all of them are stopped, none leaked."""
+    processes: List[subprocess.Popen] = []
+    try:
+        for command, _, _ in servers:
+            processes.append(spawn(command, env, log))
+        for process, (_, health_url, timeout) in zip(processes, servers):
+            wait_until_up(health_url, timeout, process)
+    except BaseException:
+        stop(processes)
+        raise
+    return processes
+
+
+def start_action_server(env: Dict[str, str], log: Optional[Path] = None) -> subprocess.Popen:
+    return launch([action_server(env)], env, log)[0]
+
+
+def start_rasa_server(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> subprocess.Popen:
+    return launch([rasa_server(env, token, debug)], env, log)[0]
+
+
+def start_both(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> List[subprocess.Popen]:
+    """Together: Rasa's ~20 s model load needs nothing from the action server."""
+    return launch([action_server(env), rasa_server(env, token, debug)], env, log)
+
+
+def wait_while_running(processes: List[subprocess.Popen], parent: int) -> None:
+    """Returns when a server exits, or when whoever started us is gone: a closed
+    terminal kills `make` but may leave `rasa shell` waiting on a dead terminal."""
+    while all(process.poll() is None for process in processes) and os.getppid() == parent:
+        time.sleep(1)
+
+
+def interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    # Ctrl-C, SIGTERM from a service manager and a closed terminal stop both servers.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving HTTP")
+    parser.add_argument("--debug", action="store_true", help="Rasa debug logging (shows user text: staff use only)")
+    args = parser.parse_args()
+
+    parent = os.getppid()
+    STAFF_SCRATCH.mkdir(parents=True, exist_ok=True)
+    env = isolated_environment(STAFF_SCRATCH, secrets.token_urlsafe(32)) if args.shell else environment()
+    token = auth_token(env)
+    processes: List[subprocess.Popen] = []
+    try:
+        check_databases(env)
+        if args.shell:
+            processes.append(start_action_server(env))
+            processes.append(subprocess.Popen(rasa_server_command(env, token, shell=True, debug=args.debug), cwd=PROJECT_ROOT, env=env))
+            wait_while_running(processes, parent)
+            return processes[-1].returncode or 0
+        started = time.monotonic()
+        processes += start_both(env, token, debug=args.debug)
+        base = f"http://{env['RASA_INTERFACE']}:{env['RASA_PORT']}"
+        widget = start_widget_server(env)
+        print(
+            f"\nThe assistant is up ({time.monotonic() - started:.0f} s to load the model).\n"
+            f"  Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)\n"
+            f"  REST:      POST {base}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
+            f"  socket.io: {base}/socket.io\n"
+            + (f"  Widget:    http://127.0.0.1:{env['WIDGET_PORT']}/  (website chat demo page)\n" if widget else "") +
+            f"  HTTP API:  {base}/status?token=...  (token in RASA_AUTH_TOKEN or {RUN_DIR / 'auth_token'})\n"
+            "Press Ctrl-C to stop both servers.",
+            flush=True,
+        )
+        wait_while_running(processes, parent)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except (ChannelConfigError, UnsafeConfiguration) as error:
+        print(f"Cannot start: {error} (README \"Configuration\").", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as error:
+        print(f"Cannot start: {error}. Check TRACKER_DB_URL / HANDOFF_DB_URL (README \"Configuration\").",
+              file=sys.stderr)
+        return 2
+    finally:
+        stop(processes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components, named in config.yml as clinic_assistant.nlu.<module>.<Class>."""

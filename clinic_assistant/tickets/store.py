@@ -1,0 +1,136 @@
+"""Reads and writes handoff tickets in the SQL database (SQLite or PostgreSQL)."""
+import datetime as dt
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic_assistant import settings
+from clinic_assistant.redact import redact
+from clinic_assistant.tickets.models import PRIORITIES, STATUSES, Base, Ticket
+
+CONTACT_FIELDS = ("contact_name", "contact_method", "contact_value", "best_time")
+
+
+def database_url() -> str:
+    """Tickets live beside the conversations unless HANDOFF_DB_URL says otherwise."""
+    return settings.get("HANDOFF_DB_URL")
+
+
+class TicketStore:
+    def __init__(self, url: Optional[str] = None) -> None:
+        self.url = url or database_url()
+        if self.url.startswith("sqlite:///"):
+            Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(self.url, pool_pre_ping=True)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def file(self, conversation_id: str, reason: str, priority: str, message: str = "", channel: str = "unknown") -> Ticket:
+        """A new ticket. The triggering message is stored redacted, as in the conversation."""
+        if priority not in PRIORITIES:
+            raise ValueError(f"priority must be one of {PRIORITIES}")
+        with self._session() as session:
+            ticket = Ticket(
+                conversation_id=conversation_id, reason=reason, priority=priority,
+                message=redact(message or ""), channel=channel or "unknown",
+            )
+            session.add(ticket)
+        return ticket
+
+    def record_consent(self, ticket_id: int) -> Ticket:
+        """The person agreed that their contact details be kept on this ticket."""
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            ticket.consent = True
+        return ticket
+
+    def add_contact(self, ticket_id: int, **details: str) -> Ticket:
+        """Stores contact details (CONTACT_FIELDS) given after consent; refused without it."""
+        unknown = set(details) - set(CONTACT_FIELDS)
+        if unknown:
+            raise ValueError(f"not contact fields: {sorted(unknown)}")
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if not ticket.consent:
+                raise PermissionError(f"ticket #{ticket_id}: no consent to store contact details")
+            for field, value in details.items():
+                setattr(ticket, field, value)
+        return ticket
+
+    def clear_contact(self, ticket_id: int) -> Ticket:
+        """Consent withdrawn: no contact detail stays on the ticket."""
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            ticket.consent = False
+            for field in CONTACT_FIELDS:
+                setattr(ticket, field, None)
+        return ticket
+
+    def renotify(self, ticket_id: int) -> None:
+        """The ticket changed (contact details complete): deliver it to the webhook again."""
+        with self._session() as session:
+            session.get(Ticket, ticket_id).notification_status = "pending"
+
+    def get(self, ticket_id: int) -> Optional[Ticket]:
+        with self._session() as session:
+            return session.get(Ticket, ticket_id)
+
+    def list(self, status: Optional[str] = None, limit: int = 100) -> List[Ticket]:
+        with self._session() as session:
+            query = session.query(Ticket).order_by(Ticket.priority.desc(), Ticket.created_at.desc())
+            if status:
+                query = query.filter(Ticket.status == status)
+            return query.limit(limit).all()
+
+    def set_status(self, ticket_id: int, status: str) -> Optional[Ticket]:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}")
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket:
+                ticket.status = status
+            return ticket
+
+    def purge_closed(self, before: dt.datetime) -> int:
+        """Deletes closed tickets last changed before `before` (naive UTC); returns how many."""
+        with self._session() as session:
+            return session.query(Ticket).filter(Ticket.status == "closed", Ticket.updated_at < before).delete(
+                synchronize_session=False)
+
+    def forget_messages(self, conversation_id: str) -> List[int]:
+        """A conversation was deleted: its tickets stay (staff may still need to act) but lose
+        the message text that triggered them. Returns those tickets' ids."""
+        with self._session() as session:
+            tickets = session.query(Ticket).filter(Ticket.conversation_id == conversation_id).order_by(Ticket.id).all()
+            for ticket in tickets:
+                ticket.message = ""
+            return [ticket.id for ticket in tickets]
+
+    def undelivered(self) -> List[Ticket]:
+        with self._session() as session:
+            return session.query(Ticket).filter(Ticket.notification_status.in_(("pending", "failed"))).all()
+
+    def record_delivery(self, ticket_id: int, delivered: bool, attempts: int) -> None:
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            ticket.notification_status = "sent" if delivered else "failed"
+            ticket.notification_attempts += attempts
+
+    def mark_not_configured(self, ticket_id: int) -> None:
+        with self._session() as session:
+            session.get(Ticket, ticket_id).notification_status = "not_configured"

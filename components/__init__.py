@@ -1,1 +1,0 @@
-"""Custom Rasa components of the clinic assistant (used in config.yml as components.<module>.<Class>)."""

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): serving speed, NLU pipelines compared, the report (results/)."""
