@@ -4,25 +4,19 @@ First unclear message: offer the likeliest topics as buttons. Second in a row:
 ask the person to rephrase. Third and later: offer a person. A crisis in the
 ranking always brings the crisis lines forward.
 """
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, List, Text
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+
+from clinic_assistant import catalogue
 
 FALLBACK = "nlu_fallback"
 MAX_CHOICES = 3
 # Small talk is not worth a button when the person asked something real.
 NOT_OFFERED = {"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", "crisis", FALLBACK}
 CRISIS_HINT = 0.05
-
-
-@lru_cache(maxsize=None)
-def topic_labels() -> Dict[Text, Text]:
-    return yaml.safe_load((Path(__file__).parent / "topic_labels.yml").read_text(encoding="utf-8"))
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -42,7 +36,7 @@ def ranking(tracker: Tracker) -> List[Dict[Text, Any]]:
 
 
 def topic_buttons(tracker: Tracker) -> List[Dict[Text, Text]]:
-    labels = topic_labels()
+    labels = catalogue.labels()
     choices = [r["name"] for r in ranking(tracker) if r["name"] not in NOT_OFFERED and r["name"] in labels]
     buttons = [{"title": labels[name], "payload": f"/{name}"} for name in choices[:MAX_CHOICES]]
     return buttons + [{"title": labels["out_of_scope"], "payload": "/out_of_scope"}]

@@ -1,4 +1,4 @@
-"""Writes the files generated from clinic.yml (and, later, the topic catalogue).
+"""Writes the files generated from clinic.yml and the topic catalogue (content/topics.yml).
 
     python -m clinic_assistant.build
 
@@ -8,6 +8,8 @@ tests. The outputs are git-ignored build products; edit their sources instead:
                                   interpolate them ({clinic_phone}, {crisis_lifeline}, ...), so
                                   the Rasa server fills them itself: the crisis reply needs no
                                   action server.
+    domain/generated/topics.yml   every topic id of the catalogue as an intent.
+    data/generated/faq.yml        one rule per educate topic: intent -> utter_<id>.
 """
 
 import sys
@@ -16,10 +18,12 @@ from typing import Any, Dict, List
 
 import yaml
 
-from clinic_assistant import settings
+from clinic_assistant import catalogue, settings
 
 ROOT = settings.PROJECT_ROOT
 CLINIC_DOMAIN = ROOT / "domain" / "generated" / "clinic.yml"
+TOPICS_DOMAIN = ROOT / "domain" / "generated" / "topics.yml"
+FAQ_RULES = ROOT / "data" / "generated" / "faq.yml"
 
 
 def header(source: str) -> str:
@@ -47,7 +51,11 @@ def write(path: Path, source: str, content: Dict[str, Any]) -> Path:
 
 
 def build() -> List[Path]:
-    return [write(CLINIC_DOMAIN, "clinic.yml", clinic_domain(settings.load_clinic()))]
+    return [
+        write(CLINIC_DOMAIN, "clinic.yml", clinic_domain(settings.load_clinic())),
+        write(TOPICS_DOMAIN, "content/topics.yml", catalogue.domain()),
+        write(FAQ_RULES, "content/topics.yml", catalogue.faq_rules()),
+    ]
 
 
 def main() -> int:

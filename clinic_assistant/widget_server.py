@@ -5,7 +5,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Dict, Optional
 
-from clinic_assistant import settings
+from clinic_assistant.settings import PROJECT_ROOT, crisis_resources, load_clinic
 
 
 def start_widget_server(env: Dict[str, str]) -> Optional[ThreadingHTTPServer]:
@@ -13,16 +13,16 @@ def start_widget_server(env: Dict[str, str]) -> Optional[ThreadingHTTPServer]:
 
     /widget-config.js is generated: the Rasa socket URL, and the clinic's name, phone and
     crisis lines from clinic.yml, so no clinic value is typed into the widget's files."""
-    config = settings.load_clinic(env.get("CLINIC_CONFIG", ""))
+    config = load_clinic(env.get("CLINIC_CONFIG", ""))
     rasa_host = "127.0.0.1" if env["RASA_INTERFACE"] in ("0.0.0.0", "::") else env["RASA_INTERFACE"]
     settings = {
         "socketUrl": f"http://{rasa_host}:{env['RASA_PORT']}",
         "clinicName": config["clinic"]["name"],
         "clinicPhone": config["clinic"]["phone"],
-        "crisis": settings.crisis_resources(config),
+        "crisis": crisis_resources(config),
     }
     generated = f"window.ClinicChatConfig = {json.dumps(settings, indent=2)};\n".encode()
-    web = settings.PROJECT_ROOT / "web"
+    web = PROJECT_ROOT / "web"
     files = {"/": web / "index.html", "/index.html": web / "index.html", "/widget.js": web / "widget.js",
              "/widget.css": web / "widget.css",
              "/socket.io.min.js": web / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"}

@@ -54,7 +54,7 @@ def test_escalation_explains_why_offers_a_callback_and_records_a_ticket(ticket_s
 
 
 def test_every_medical_topic_has_its_own_escalation_reason():
-    medical = [i for i in yaml.safe_load((ROOT / "domain" / "domain.yml").read_text())["intents"] if i.startswith("medical_")]
+    medical = [i for i in yaml.safe_load((ROOT / "domain" / "generated" / "topics.yml").read_text())["intents"] if i.startswith("medical_")]
     assert medical and all(f"utter_escalate_{topic}" in DOMAIN["responses"] for topic in medical)
 
 

@@ -6,15 +6,26 @@ import textstat
 import yaml
 from rasa.shared.nlu.training_data.loading import load_data
 
-from clinic_assistant import settings
+from clinic_assistant import catalogue, settings
 from tests.conftest import ROOT
 
-TOPICS = re.findall(r"^\| (\w+) \| (educate|escalate|crisis|handoff) \|", (ROOT.parent / "shared" / "content" / "topics.md").read_text() if (ROOT.parent / "shared").exists() else "", re.M)
-DOMAIN = yaml.safe_load((ROOT / "domain" / "domain.yml").read_text())
+# The catalogue as data, read here directly: (topic id, routing).
+CATALOGUE = yaml.safe_load((ROOT / "content" / "topics.yml").read_text())
+TOPICS = [(topic["id"], topic["routing"]) for topic in CATALOGUE["topics"]]
+# The domain as Rasa reads it: every file under domain/, the generated ones included.
+DOMAIN = {}
+for path in sorted((ROOT / "domain").rglob("*.yml")):
+    for key, value in yaml.safe_load(path.read_text()).items():
+        if isinstance(value, list):
+            DOMAIN.setdefault(key, []).extend(value)
+        elif isinstance(value, dict):
+            DOMAIN.setdefault(key, {}).update(value)
 RESPONSES = {}
 for path in sorted((ROOT / "domain" / "responses").glob("*.yml")):
     RESPONSES.update(yaml.safe_load(path.read_text())["responses"])
-RULE_STEPS = [step for path in (ROOT / "data" / "rules").glob("*.yml")
+# The one-step rules first: forms.yml also has affirm and deny, as the step after an offer.
+RULE_FILES = [*(ROOT / "data" / "generated").glob("*.yml"), *sorted((ROOT / "data" / "rules").glob("*.yml"))]
+RULE_STEPS = [step for path in RULE_FILES
               for rule in yaml.safe_load(path.read_text())["rules"] for step in rule["steps"]]
 TRAINING = load_data(str(ROOT / "data" / "nlu"))
 MEDICAL_GROUPS = ("ptsd_", "ketamine_", "coping_skills", "distress")
@@ -36,7 +47,7 @@ def rendered(text):
 
 
 def test_catalogue_is_read():
-    assert len(TOPICS) == 48, "shared/content/topics.md must sit beside the checkout"
+    assert len(TOPICS) == 48, "content/topics.yml lists the 48 topics of the catalogue"
 
 
 def test_every_topic_id_is_an_intent_with_training_examples():
@@ -138,3 +149,21 @@ def test_small_talk_has_a_crisis_aware_variation():
     small_talk = ["utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny",
                   "utter_bot_challenge", "utter_ask_capabilities", "utter_out_of_scope", "utter_ask_rephrase"]
     assert sorted(small_talk) == CRISIS_AWARE
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_every_response_belongs_to_a_catalogue_topic_or_names_its_flow(name):
+    """utter_<topic id> belongs to its topic (metadata.topic would only repeat it); any other
+    response names a flow of the catalogue in metadata.topic."""
+    for variation in RESPONSES[name]:
+        stated = (variation.get("metadata") or {}).get("topic")
+        assert stated != name.removeprefix("utter_"), "metadata.topic repeats the topic of utter_<id>"
+        assert stated is None or stated in CATALOGUE["flows"]
+        topic = catalogue.response_topic(name, variation.get("metadata"))
+        assert topic in {topic_id for topic_id, _ in TOPICS} | set(CATALOGUE["flows"])
+
+
+def test_the_generated_files_are_built_from_the_current_catalogue():
+    generated = yaml.safe_load((ROOT / "data" / "generated" / "faq.yml").read_text())
+    assert generated == catalogue.faq_rules(), "run `make` (python -m clinic_assistant.build)"
+    assert yaml.safe_load((ROOT / "domain" / "generated" / "topics.yml").read_text()) == catalogue.domain()

@@ -3,7 +3,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionClarifyTopic, topic_labels
+from actions.fallback import ActionClarifyTopic
+from clinic_assistant.catalogue import labels as topic_labels
 from tests.conftest import ROOT
 
 
@@ -65,7 +66,7 @@ def test_possible_crisis_in_the_ranking_brings_the_crisis_lines_first():
 
 
 def test_every_topic_has_a_plain_language_label():
-    intents = yaml.safe_load((ROOT / "domain" / "domain.yml").read_text())["intents"]
+    intents = yaml.safe_load((ROOT / "domain" / "generated" / "topics.yml").read_text())["intents"]
     labels = topic_labels()
     assert sorted(labels) == sorted(intents)
     assert all(0 < len(label) <= 30 for label in labels.values())
