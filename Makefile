@@ -37,10 +37,20 @@ shell-debug: setup ## staff: the same, showing each message's topic, confidence 
 	$(BIN)/python -m clinic_assistant.staff_shell
 
 .PHONY: test
-test: setup chromium ## set up what is missing, then validate data, run pytest and the test stories
+test: lint setup chromium ## lint first, set up what is missing, then validate data, run pytest and the test stories
 	$(RASA) data validate --domain domain --data data --config config.yml --fail-on-warnings
 	$(BIN)/python -m pytest -q tests
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
+
+.PHONY: lint
+lint: $(VENV)/.installed ## ruff: lint and format checks over the whole repo (the first step of make test)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: $(VENV)/.installed ## format the code and apply ruff's safe fixes (make lint checks both)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 .PHONY: eval
 eval: setup ## held-out NLU results: accuracy, macro-F1, per-topic F1, confusions, crisis recall, false alarms

@@ -4,6 +4,7 @@ Medical decisions (eligibility, dose, medication, diagnosis, own symptoms) are
 never answered: the person is told why a clinician must decide, the escalation
 is recorded as a ticket staff see, and a callback is offered.
 """
+
 import logging
 from functools import lru_cache
 from typing import Any, Dict, List, Text
@@ -53,10 +54,16 @@ class ActionEscalateToClinician(Action):
     def name(self) -> Text:
         return "action_escalate_to_clinician"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         topic = latest_intent(tracker)
         response = f"utter_escalate_{topic}"
-        dispatcher.utter_message(response=response if response in domain.get("responses", {}) else "utter_escalate_general")
+        dispatcher.utter_message(
+            response=response
+            if response in domain.get("responses", {})
+            else "utter_escalate_general"
+        )
         ticket_id = file_ticket(tracker, reason=topic, priority="routine")
         dispatcher.utter_message(response="utter_offer_callback")
         return [SlotSet(callback.TICKET_SLOT, ticket_id)]
@@ -68,7 +75,9 @@ class ActionRequestHandoff(Action):
     def name(self) -> Text:
         return "action_request_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         topic = latest_intent(tracker)
         ticket_id = file_ticket(tracker, reason=topic, priority="routine")
         dispatcher.utter_message(response=f"utter_handoff_{topic}")
@@ -83,8 +92,12 @@ class ActionFileUrgentHandoff(Action):
     def name(self) -> Text:
         return "action_file_urgent_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return [SlotSet(callback.TICKET_SLOT, file_ticket(tracker, reason="crisis", priority="urgent"))]
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        return [
+            SlotSet(callback.TICKET_SLOT, file_ticket(tracker, reason="crisis", priority="urgent"))
+        ]
 
 
 class ActionSubmitCallback(Action):
@@ -95,7 +108,9 @@ class ActionSubmitCallback(Action):
     def name(self) -> Text:
         return "action_submit_callback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         ticket_id = tracker.get_slot(callback.TICKET_SLOT)
         ticket = ticket_store().get(int(ticket_id)) if ticket_id else None
         if ticket and ticket.consent and all(getattr(ticket, field) for field in CONTACT_FIELDS):
@@ -106,4 +121,6 @@ class ActionSubmitCallback(Action):
             if ticket:
                 ticket_store().clear_contact(ticket.id)
             dispatcher.utter_message(response="utter_callback_declined")
-        return [SlotSet(slot, None) for slot in callback.SLOTS] + [SlotSet(callback.TICKET_SLOT, ticket_id)]
+        return [SlotSet(slot, None) for slot in callback.SLOTS] + [
+            SlotSet(callback.TICKET_SLOT, ticket_id)
+        ]

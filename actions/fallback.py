@@ -4,6 +4,7 @@ First unclear message: offer the likeliest topics as buttons. Second in a row:
 ask the person to rephrase. Third and later: offer a person. A crisis in the
 ranking always brings the crisis lines forward.
 """
+
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -32,25 +33,34 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
 
 
 def ranking(tracker: Tracker) -> List[Dict[Text, Any]]:
-    return [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != FALLBACK]
+    return [
+        r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != FALLBACK
+    ]
 
 
 def topic_buttons(tracker: Tracker) -> List[Dict[Text, Text]]:
     labels = catalogue.labels()
-    choices = [r["name"] for r in ranking(tracker) if r["name"] not in NOT_OFFERED and r["name"] in labels]
+    choices = [
+        r["name"] for r in ranking(tracker) if r["name"] not in NOT_OFFERED and r["name"] in labels
+    ]
     buttons = [{"title": labels[name], "payload": f"/{name}"} for name in choices[:MAX_CHOICES]]
     return buttons + [{"title": labels["out_of_scope"], "payload": "/out_of_scope"}]
 
 
 def might_be_crisis(tracker: Tracker) -> bool:
-    return any(r["name"] == "crisis" and r.get("confidence", 0) >= CRISIS_HINT for r in ranking(tracker)[:MAX_CHOICES])
+    return any(
+        r["name"] == "crisis" and r.get("confidence", 0) >= CRISIS_HINT
+        for r in ranking(tracker)[:MAX_CHOICES]
+    )
 
 
 class ActionClarifyTopic(Action):
     def name(self) -> Text:
         return "action_clarify_topic"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         if might_be_crisis(tracker):
             dispatcher.utter_message(response="utter_check_safety")
         stage = consecutive_fallbacks(tracker)

@@ -1,9 +1,11 @@
-"""Validation of clinician_callback_form: consent first, then name, contact method and detail, best time.
+"""Validation of clinician_callback_form: consent first, then name, contact method and detail,
+best time.
 
 Each detail, once valid, is stored on the handoff ticket straight away, in the same turn:
 the conversation store keeps only masked values ([name], [contact], [time]; see
 clinic_assistant/privacy/tracker_store.py), so the next turn could not read the detail back.
 """
+
 import logging
 import re
 from typing import Any, Dict, Optional, Text
@@ -56,36 +58,48 @@ def keep_on_ticket(tracker: Tracker, field: Text, value: Optional[Text]) -> None
     try:
         ticket_store().add_contact(int(ticket_id), **{field: value})
     except PermissionError:
-        logger.warning("Ticket #%s has no consent on record; a contact detail was not stored", ticket_id)
+        logger.warning(
+            "Ticket #%s has no consent on record; a contact detail was not stored", ticket_id
+        )
 
 
 class ValidateClinicianCallbackForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_clinician_callback_form"
 
-    def validate_callback_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_callback_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Consent is asked first: no detail is asked for, or stored, without it."""
         if value is not True:
             return {callback.CONSENT: None}
-        ticket_id = tracker.get_slot(callback.TICKET_SLOT) or file_ticket(tracker, reason="callback_request", priority="routine")
+        ticket_id = tracker.get_slot(callback.TICKET_SLOT) or file_ticket(
+            tracker, reason="callback_request", priority="routine"
+        )
         ticket_store().record_consent(int(ticket_id))
         return {callback.CONSENT: True, callback.TICKET_SLOT: ticket_id}
 
-    def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_callback_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         name = short_text(value)
         if not name:
             dispatcher.utter_message(response="utter_invalid_callback_name")
         keep_on_ticket(tracker, "contact_name", name)
         return {callback.NAME: name}
 
-    def validate_callback_contact_method(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_callback_contact_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         method = contact_method(str(value or ""))
         if not method:
             dispatcher.utter_message(response="utter_invalid_callback_contact_method")
         keep_on_ticket(tracker, "contact_method", method)
         return {callback.CONTACT_METHOD: method}
 
-    def validate_callback_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_callback_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         text = str(value or "").strip()
         if tracker.get_slot(callback.CONTACT_METHOD) == "email":
             contact = text if EMAIL.match(text) else None
@@ -98,7 +112,9 @@ class ValidateClinicianCallbackForm(FormValidationAction):
         keep_on_ticket(tracker, "contact_value", contact)
         return {callback.CONTACT: contact}
 
-    def validate_callback_best_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_callback_best_time(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         best_time = short_text(value)
         if not best_time:
             dispatcher.utter_message(response="utter_invalid_callback_best_time")

@@ -94,37 +94,61 @@ def check_databases(env: Dict[str, str]) -> None:
             except sqlalchemy.exc.SQLAlchemyError as error:
                 if time.monotonic() > deadline:
                     raise DatabaseUnavailable(
-                        f"the {name} database at {engine.url!r} is unreachable: {error.orig or error}") from error
+                        f"the {name} database at {engine.url!r} is unreachable: "
+                        f"{error.orig or error}"
+                    ) from error
                 time.sleep(2)
             finally:
                 engine.dispose()
 
 
 def action_server_command(env: Dict[str, str]) -> List[str]:
-    return [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", env["ACTION_PORT"]]
+    return [
+        str(VENV_BIN / "rasa"),
+        "run",
+        "actions",
+        "--actions",
+        "actions",
+        "--port",
+        env["ACTION_PORT"],
+    ]
 
 
 def rasa_server_command(env: Dict[str, str], token: str, shell: bool, debug: bool) -> List[str]:
     common = [
-        "--model", env["RASA_MODEL"],
-        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-        "--port", env["RASA_PORT"],
-        "--interface", env["RASA_INTERFACE"],
+        "--model",
+        env["RASA_MODEL"],
+        "--endpoints",
+        str(PROJECT_ROOT / "endpoints.yml"),
+        "--port",
+        env["RASA_PORT"],
+        "--interface",
+        env["RASA_INTERFACE"],
     ]
     if shell:
         return [str(VENV_BIN / "rasa"), "shell", *common] + (["--debug"] if debug else [])
     command = [
-        str(VENV_BIN / "rasa"), "run", *common,
-        "--credentials", env["RASA_CREDENTIALS"],
+        str(VENV_BIN / "rasa"),
+        "run",
+        *common,
+        "--credentials",
+        env["RASA_CREDENTIALS"],
         # "--option=value": a secret may begin with "-" (token_urlsafe does, 1 time in 64).
-        "--enable-api", f"--auth-token={token}",
+        "--enable-api",
+        f"--auth-token={token}",
     ]
     if env.get("RASA_JWT_SECRET"):
         # Also accept JWTs (README "Access control"); the token stays for staff tools.
-        command += [f"--jwt-secret={env['RASA_JWT_SECRET']}", "--jwt-method", env["RASA_JWT_METHOD"]]
+        command += [
+            f"--jwt-secret={env['RASA_JWT_SECRET']}",
+            "--jwt-method",
+            env["RASA_JWT_METHOD"],
+        ]
     origins = env["RASA_CORS_ORIGINS"].split()
     if "*" in origins:
-        raise UnsafeConfiguration("RASA_CORS_ORIGINS must list the sites allowed to call the assistant, not '*'")
+        raise UnsafeConfiguration(
+            "RASA_CORS_ORIGINS must list the sites allowed to call the assistant, not '*'"
+        )
     if origins:
         command += ["--cors", *origins]
     return command + (["--debug"] if debug else [])
@@ -134,7 +158,9 @@ def wait_until_up(url: str, timeout: float, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"process exited with code {process.returncode} before {url} answered")
+            raise RuntimeError(
+                f"process exited with code {process.returncode} before {url} answered"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -158,7 +184,9 @@ def stop(processes: List[subprocess.Popen]) -> None:
 
 def spawn(command: List[str], env: Dict[str, str], log: Optional[Path]) -> subprocess.Popen:
     out = log.open("ab") if log else None
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None
+    )
     if out:
         out.close()  # the server has its own copy of the file descriptor
     return process
@@ -173,13 +201,20 @@ def action_server(env: Dict[str, str]) -> Server:
 
 
 def rasa_server(env: Dict[str, str], token: str, debug: bool = False) -> Server:
-    platforms = write_credentials(PROJECT_ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
+    platforms = write_credentials(
+        PROJECT_ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"])
+    )
     print(f"Messaging platforms: {', '.join(platforms) or 'none configured'}", flush=True)
-    return (rasa_server_command(env, token, shell=False, debug=debug),
-            f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}", 180)
+    return (
+        rasa_server_command(env, token, shell=False, debug=debug),
+        f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}",
+        180,
+    )
 
 
-def launch(servers: List[Server], env: Dict[str, str], log: Optional[Path]) -> List[subprocess.Popen]:
+def launch(
+    servers: List[Server], env: Dict[str, str], log: Optional[Path]
+) -> List[subprocess.Popen]:
     """Starts the servers side by side and waits until each answers; on any failure
     all of them are stopped, none leaked."""
     processes: List[subprocess.Popen] = []
@@ -198,11 +233,15 @@ def start_action_server(env: Dict[str, str], log: Optional[Path] = None) -> subp
     return launch([action_server(env)], env, log)[0]
 
 
-def start_rasa_server(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> subprocess.Popen:
+def start_rasa_server(
+    env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False
+) -> subprocess.Popen:
     return launch([rasa_server(env, token, debug)], env, log)[0]
 
 
-def start_both(env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False) -> List[subprocess.Popen]:
+def start_both(
+    env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False
+) -> List[subprocess.Popen]:
     """Together: Rasa's ~20 s model load needs nothing from the action server."""
     return launch([action_server(env), rasa_server(env, token, debug)], env, log)
 
@@ -223,20 +262,34 @@ def main() -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, interrupt)
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving HTTP")
-    parser.add_argument("--debug", action="store_true", help="Rasa debug logging (shows user text: staff use only)")
+    parser.add_argument(
+        "--shell", action="store_true", help="chat in the terminal instead of serving HTTP"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="Rasa debug logging (shows user text: staff use only)"
+    )
     args = parser.parse_args()
 
     parent = os.getppid()
     STAFF_SCRATCH.mkdir(parents=True, exist_ok=True)
-    env = isolated_environment(STAFF_SCRATCH, secrets.token_urlsafe(32)) if args.shell else environment()
+    env = (
+        isolated_environment(STAFF_SCRATCH, secrets.token_urlsafe(32))
+        if args.shell
+        else environment()
+    )
     token = auth_token(env)
     processes: List[subprocess.Popen] = []
     try:
         check_databases(env)
         if args.shell:
             processes.append(start_action_server(env))
-            processes.append(subprocess.Popen(rasa_server_command(env, token, shell=True, debug=args.debug), cwd=PROJECT_ROOT, env=env))
+            processes.append(
+                subprocess.Popen(
+                    rasa_server_command(env, token, shell=True, debug=args.debug),
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                )
+            )
             wait_while_running(processes, parent)
             return processes[-1].returncode or 0
         started = time.monotonic()
@@ -246,10 +299,15 @@ def main() -> int:
         print(
             f"\nThe assistant is up ({time.monotonic() - started:.0f} s to load the model).\n"
             f"  Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)\n"
-            f"  REST:      POST {base}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
+            f'  REST:      POST {base}/webhooks/rest/webhook  {{"sender": "me", "message": "hi"}}\n'
             f"  socket.io: {base}/socket.io\n"
-            + (f"  Widget:    http://127.0.0.1:{env['WIDGET_PORT']}/  (website chat demo page)\n" if widget else "") +
-            f"  HTTP API:  {base}/status?token=...  (token in RASA_AUTH_TOKEN or {RUN_DIR / 'auth_token'})\n"
+            + (
+                f"  Widget:    http://127.0.0.1:{env['WIDGET_PORT']}/  (website chat demo page)\n"
+                if widget
+                else ""
+            )
+            + f"  HTTP API:  {base}/status?token=...  (token in RASA_AUTH_TOKEN or "
+            f"{RUN_DIR / 'auth_token'})\n"
             "Press Ctrl-C to stop both servers.",
             flush=True,
         )
@@ -258,11 +316,14 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     except (ChannelConfigError, UnsafeConfiguration) as error:
-        print(f"Cannot start: {error} (README \"Configuration\").", file=sys.stderr)
+        print(f'Cannot start: {error} (README "Configuration").', file=sys.stderr)
         return 2
     except DatabaseUnavailable as error:
-        print(f"Cannot start: {error}. Check TRACKER_DB_URL / HANDOFF_DB_URL (README \"Configuration\").",
-              file=sys.stderr)
+        print(
+            f"Cannot start: {error}. Check TRACKER_DB_URL / HANDOFF_DB_URL (README "
+            '"Configuration").',
+            file=sys.stderr,
+        )
         return 2
     finally:
         stop(processes)

@@ -26,6 +26,7 @@ same JSON as Rasa's store, so the two can be swapped without migration. Two more
 - the key gets an expiry a little past its last ticket's, so a crashed instance's lock
   disappears.
 """
+
 import asyncio
 import json
 import time
@@ -40,9 +41,14 @@ KEY_EXPIRY_MARGIN_S = 5
 
 class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
-        """Built by Rasa from endpoints.yml (`endpoint_config`) or directly with RedisLockStore's arguments."""
+        """Built by Rasa from endpoints.yml (`endpoint_config`), or directly with RedisLockStore's
+        arguments."""
         if endpoint_config is not None:
-            kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
+            kwargs = {
+                "host": endpoint_config.url or "localhost",
+                **endpoint_config.kwargs,
+                **kwargs,
+            }
         # endpoints.yml fills every key from the environment: an empty password means none.
         if not kwargs.get("password"):
             kwargs.pop("password", None)
@@ -51,7 +57,9 @@ class AtomicRedisLockStore(RedisLockStore):
     def _key(self, conversation_id: Text) -> Text:
         return self.key_prefix + conversation_id
 
-    def _change(self, conversation_id: Text, change: Callable[[TicketLock], Any], create: bool = False) -> Any:
+    def _change(
+        self, conversation_id: Text, change: Callable[[TicketLock], Any], create: bool = False
+    ) -> Any:
         """Runs change(lock) on the stored lock in one Redis transaction and writes the lock
         back, or deletes it when no ticket is left. Without a stored lock, nothing happens
         unless `create`. Returns change()'s result."""
@@ -69,7 +77,11 @@ class AtomicRedisLockStore(RedisLockStore):
             lock.remove_expired_tickets()
             pipe.multi()
             if lock.tickets:
-                expires_in = max(ticket.expires for ticket in lock.tickets) - time.time() + KEY_EXPIRY_MARGIN_S
+                expires_in = (
+                    max(ticket.expires for ticket in lock.tickets)
+                    - time.time()
+                    + KEY_EXPIRY_MARGIN_S
+                )
                 pipe.set(key, lock.dumps(), px=max(1, int(expires_in * 1000)))
             else:
                 pipe.delete(key)
@@ -79,11 +91,15 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
         try:
-            return self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime), create=True)
+            return self._change(
+                conversation_id, lambda lock: lock.issue_ticket(lock_lifetime), create=True
+            )
         except Exception as error:
             raise LockError(f"Error while acquiring lock. Error:\n{error}")
 
-    async def _acquire_lock(self, conversation_id: Text, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+    async def _acquire_lock(
+        self, conversation_id: Text, ticket: int, wait_time_in_seconds: float
+    ) -> TicketLock:
         """Rasa's loop, but each poll also keeps this request's ticket alive."""
         while True:
             lock = self.get_lock(conversation_id)
@@ -97,6 +113,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def _keep_alive(self, conversation_id: Text, ticket_number: int) -> None:
         """Drops expired tickets (a crashed instance's) and moves our waiting ticket's expiry on."""
+
         def refresh(lock: TicketLock) -> None:
             lock.remove_expired_tickets()
             for ticket in lock.tickets:

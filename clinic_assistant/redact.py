@@ -15,13 +15,16 @@ Left alone on purpose: crisis and short numbers (911, 988, 741741), counts and d
 ("5 sessions", "2 weeks"), doses, times and years. Names, and addresses or dates in other
 shapes, are not detected: the callback form's answers are masked whole by the tracker store.
 """
+
 import re
 from typing import List, Pattern, Tuple
 
 TOKENS = ("[email]", "[ssn]", "[date]", "[phone]", "[address]")
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _NUMERIC_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
@@ -46,22 +49,44 @@ _STREET_TYPE = (
 PATTERNS: List[Tuple[str, Pattern]] = [
     ("[email]", re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)),
     ("[ssn]", re.compile(r"(?<!\d)\d{3}(?P<sep>[ -]?)\d{2}(?P=sep)\d{4}(?!\d)")),
-    ("[date]", re.compile(
-        rf"(?<!\d){_NUMERIC_DAY}(?P<sep>[/-]){_NUMERIC_DAY}(?P=sep)(?:{_YEAR}|\d{{2}})(?!\d)"
-        rf"|(?<!\d){_NUMERIC_DAY}\.{_NUMERIC_DAY}\.{_YEAR}(?!\d)"
-        rf"|(?<!\d){_YEAR}(?P<iso>[/.-]){_MONTH_NUMBER}(?P=iso){_NUMERIC_DAY}(?!\d)"
-        rf"|\b{_MONTH}\.?[ \t]+{_DAY},?[ \t]+{_YEAR}(?!\d)"
-        rf"|\b{_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}\.?,?[ \t]+{_YEAR}(?!\d)", re.I)),
-    ("[date]", re.compile(
-        r"\b(?:born(?:[ \t]+on)?|birth[ \t]*day(?:[ \t]+is)?|b-?day|dob|d\.o\.b\.?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?)"
-        rf"[ \t]*[:-]?[ \t]*(?P<pii>{_MONTH}\.?[ \t]+{_DAY}|{_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}"
-        rf"|{_NUMERIC_DAY}[/.-]{_NUMERIC_DAY})(?!\d)", re.I)),
+    (
+        "[date]",
+        re.compile(
+            rf"(?<!\d){_NUMERIC_DAY}(?P<sep>[/-]){_NUMERIC_DAY}(?P=sep)(?:{_YEAR}|\d{{2}})(?!\d)"
+            rf"|(?<!\d){_NUMERIC_DAY}\.{_NUMERIC_DAY}\.{_YEAR}(?!\d)"
+            rf"|(?<!\d){_YEAR}(?P<iso>[/.-]){_MONTH_NUMBER}(?P=iso){_NUMERIC_DAY}(?!\d)"
+            rf"|\b{_MONTH}\.?[ \t]+{_DAY},?[ \t]+{_YEAR}(?!\d)"
+            rf"|\b{_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}\.?,?[ \t]+{_YEAR}(?!\d)",
+            re.I,
+        ),
+    ),
+    (
+        "[date]",
+        re.compile(
+            r"\b(?:born(?:[ \t]+on)?|birth[ \t]*day(?:[ \t]+is)?|b-?day|dob|d\.o\.b\.?|date[ "
+            r"\t]+of[ \t]+birth(?:[ \t]+is)?)"
+            rf"[ \t]*[:-]?[ \t]*(?P<pii>{_MONTH}\.?[ \t]+{_DAY}|{_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}"
+            rf"|{_NUMERIC_DAY}[/.-]{_NUMERIC_DAY})(?!\d)",
+            re.I,
+        ),
+    ),
     ("[phone]", re.compile(r"(?<![\w+])\+\d(?:[ \t.()-]{0,2}\d){7,14}(?!\d)")),
-    ("[phone]", re.compile(rf"(?<![\d+])(?:\+?1{_SEP})?(?:\(\d{{3}}\)|\d{{3}}){_SEP}\d{{3}}{_SEP}\d{{4}}(?!\d)")),
-    ("[address]", re.compile(
-        rf"(?<![\w.,])\d{{1,6}}[a-z]?[ \t]+(?:(?!{_NOT_STREET_NAME})[a-z0-9][a-z0-9'.-]*[ \t]+){{1,3}}"
-        rf"(?:{_STREET_TYPE})\b\.?(?:[ \t]+(?:n|s|e|w|ne|nw|se|sw)\b\.?)?"
-        r"(?:,?[ \t]*(?:apt|apartment|suite|ste|unit|#)\.?[ \t]*#?[a-z0-9-]+)?", re.I)),
+    (
+        "[phone]",
+        re.compile(
+            rf"(?<![\d+])(?:\+?1{_SEP})?(?:\(\d{{3}}\)|\d{{3}}){_SEP}\d{{3}}{_SEP}\d{{4}}(?!\d)"
+        ),
+    ),
+    (
+        "[address]",
+        re.compile(
+            rf"(?<![\w.,])\d{{1,6}}[a-z]?[ \t]+(?:(?!{_NOT_STREET_NAME})[a-z0-9][a-z0-9'.-]*[ "
+            rf"\t]+){{1,3}}"
+            rf"(?:{_STREET_TYPE})\b\.?(?:[ \t]+(?:n|s|e|w|ne|nw|se|sw)\b\.?)?"
+            r"(?:,?[ \t]*(?:apt|apartment|suite|ste|unit|#)\.?[ \t]*#?[a-z0-9-]+)?",
+            re.I,
+        ),
+    ),
     ("[address]", re.compile(r"\bp\.?[ \t]?o\.?[ \t]*box[ \t]+\d+\b", re.I)),
 ]
 
@@ -70,8 +95,13 @@ def _replace(token: str):
     def replacement(match: "re.Match") -> str:
         if "pii" not in match.re.groupindex:
             return token
-        whole, start, end = match.group(0), match.start("pii") - match.start(), match.end("pii") - match.start()
+        whole, start, end = (
+            match.group(0),
+            match.start("pii") - match.start(),
+            match.end("pii") - match.start(),
+        )
         return whole[:start] + token + whole[end:]
+
     return replacement
 
 

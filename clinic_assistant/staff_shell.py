@@ -9,6 +9,7 @@ database under .run/staff-shell and no clinic notifications, so review chats and
 test tickets never mix with patients' conversations or page the clinic.
 Type a button's number to press it; Ctrl-D or /quit ends.
 """
+
 import secrets
 import sys
 import uuid
@@ -29,9 +30,11 @@ def annotation(parse_data: dict) -> str:
     guard = parse_data.get("crisis_guard") or {}
     safety = guard.get("layer") or "none"
     if guard.get("category"):
-        safety += f" ({guard['category']}: \"{guard.get('matched', '')}\")"
-    return (f"  [topic {intent.get('name')} {intent.get('confidence', 0):.2f} | "
-            f"next: {runners_up or '-'} | safety layer: {safety}]")
+        safety += f' ({guard["category"]}: "{guard.get("matched", "")}")'
+    return (
+        f"  [topic {intent.get('name')} {intent.get('confidence', 0):.2f} | "
+        f"next: {runners_up or '-'} | safety layer: {safety}]"
+    )
 
 
 def last_parse(tracker: dict) -> dict:
@@ -49,11 +52,17 @@ class StaffShell:
         # A number picks a button of the last answer, as `rasa shell` does with its menu.
         if line.strip().isdigit() and 0 < int(line) <= len(self.buttons):
             line = self.buttons[int(line) - 1]["payload"]
-        reply = requests.post(f"{self.base_url}/webhooks/rest/webhook",
-                              json={"sender": self.sender, "message": line}, timeout=60)
+        reply = requests.post(
+            f"{self.base_url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": line},
+            timeout=60,
+        )
         reply.raise_for_status()
-        tracker = requests.get(f"{self.base_url}/conversations/{self.sender}/tracker",
-                               params={"token": self.token}, timeout=30).json()
+        tracker = requests.get(
+            f"{self.base_url}/conversations/{self.sender}/tracker",
+            params={"token": self.token},
+            timeout=30,
+        ).json()
         self.write(annotation(last_parse(tracker)))
         self.buttons = []
         for message in reply.json():
@@ -70,7 +79,10 @@ def main() -> int:
     log = STAFF_SCRATCH / "servers.log"
     processes = []
     try:
-        print("Starting the assistant for review (scratch database, no clinic notifications)...", flush=True)
+        print(
+            "Starting the assistant for review (scratch database, no clinic notifications)...",
+            flush=True,
+        )
         processes.append(launcher.start_action_server(env, log))
         processes.append(launcher.start_rasa_server(env, env["RASA_AUTH_TOKEN"], log))
         shell = StaffShell(f"http://127.0.0.1:{env['RASA_PORT']}", env["RASA_AUTH_TOKEN"])

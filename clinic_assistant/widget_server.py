@@ -1,4 +1,5 @@
 """The website chat widget's files (web/) and demo page, served on loopback by `make run`."""
+
 import json
 import sys
 import threading
@@ -9,7 +10,8 @@ from clinic_assistant.settings import PROJECT_ROOT, crisis_resources, load_clini
 
 
 def start_widget_server(env: Dict[str, str]) -> Optional[ThreadingHTTPServer]:
-    """Serves the website chat widget (web/) and its demo page on loopback, from a background thread.
+    """Serves the website chat widget (web/) and its demo page on loopback, from a background
+    thread.
 
     /widget-config.js is generated: the Rasa socket URL, and the clinic's name, phone and
     crisis lines from clinic.yml, so no clinic value is typed into the widget's files."""
@@ -23,11 +25,22 @@ def start_widget_server(env: Dict[str, str]) -> Optional[ThreadingHTTPServer]:
     }
     generated = f"window.ClinicChatConfig = {json.dumps(settings, indent=2)};\n".encode()
     web = PROJECT_ROOT / "web"
-    files = {"/": web / "index.html", "/index.html": web / "index.html", "/widget.js": web / "widget.js",
-             "/widget.css": web / "widget.css",
-             "/socket.io.min.js": web / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"}
+    files = {
+        "/": web / "index.html",
+        "/index.html": web / "index.html",
+        "/widget.js": web / "widget.js",
+        "/widget.css": web / "widget.css",
+        "/socket.io.min.js": web
+        / "node_modules"
+        / "socket.io-client"
+        / "dist"
+        / "socket.io.min.js",
+    }
     if not files["/socket.io.min.js"].is_file():
-        print("Website chat widget: web/node_modules is missing; run `make setup` (npm ci in web/).", file=sys.stderr)
+        print(
+            "Website chat widget: web/node_modules is missing; run `make setup` (npm ci in web/).",
+            file=sys.stderr,
+        )
     types = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 
     class WidgetFiles(BaseHTTPRequestHandler):
@@ -54,7 +67,11 @@ def start_widget_server(env: Dict[str, str]) -> Optional[ThreadingHTTPServer]:
     try:
         server = ThreadingHTTPServer(("127.0.0.1", int(env["WIDGET_PORT"])), WidgetFiles)
     except OSError as error:
-        print(f"Website chat widget not started: port {env['WIDGET_PORT']}: {error} (set WIDGET_PORT).", file=sys.stderr)
+        print(
+            f"Website chat widget not started: port {env['WIDGET_PORT']}: {error} (set "
+            "WIDGET_PORT).",
+            file=sys.stderr,
+        )
         return None
     threading.Thread(target=server.serve_forever, name="widget-server", daemon=True).start()
     return server

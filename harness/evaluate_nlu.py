@@ -4,6 +4,7 @@ Prints accuracy, macro-F1, per-topic F1 and the most confused pairs on
 tests/nlu/heldout.yml, crisis recall on tests/nlu/crisis_messages.yml and the
 false-alarm count on tests/nlu/benign_messages.yml. `make eval` runs it.
 """
+
 import argparse
 import asyncio
 import json
@@ -32,6 +33,7 @@ def examples(path: Path) -> List[Tuple[str, str]]:
 
 def classify(agent: Agent, texts: List[str]) -> List[Dict]:
     """Final intent (after the fallback), the classifier's own top topic, parse time."""
+
     async def parse_timed(text):
         started = time.perf_counter()
         parse = await agent.parse_message(text)
@@ -43,12 +45,14 @@ def classify(agent: Agent, texts: List[str]) -> List[Dict]:
     results = []
     for parse, milliseconds in asyncio.run(parse_all()):
         ranking = [r["name"] for r in parse.get("intent_ranking", []) if r["name"] != FALLBACK]
-        results.append({
-            "final": parse["intent"]["name"],
-            "topic": ranking[0] if ranking else FALLBACK,
-            "ms": milliseconds,
-            "guard": (parse.get("crisis_guard") or {}).get("layer"),
-        })
+        results.append(
+            {
+                "final": parse["intent"]["name"],
+                "topic": ranking[0] if ranking else FALLBACK,
+                "ms": milliseconds,
+                "guard": (parse.get("crisis_guard") or {}).get("layer"),
+            }
+        )
     return results
 
 
@@ -65,14 +69,19 @@ def evaluate(model: str, lexicon: Optional[Callable[[str], object]] = None) -> D
     return score(lambda texts: classify(agent, texts), lexicon)
 
 
-def score(classify_texts: Callable[[List[str]], List[Dict]], lexicon: Optional[Callable[[str], object]] = None) -> Dict:
+def score(
+    classify_texts: Callable[[List[str]], List[Dict]],
+    lexicon: Optional[Callable[[str], object]] = None,
+) -> Dict:
     """All the results for any classifier that returns classify()'s dicts for a list of texts."""
     heldout = examples(SETS / "heldout.yml")
     truth = [intent for _, intent in heldout]
     predicted = classify_texts([text for text, _ in heldout])
     topics = [p["topic"] for p in predicted]
     labels = sorted(set(truth))
-    _, recalls, f1s, _ = precision_recall_fscore_support(truth, topics, labels=labels, zero_division=0)
+    _, recalls, f1s, _ = precision_recall_fscore_support(
+        truth, topics, labels=labels, zero_division=0
+    )
     crisis_texts = [text for text, _ in examples(SETS / "crisis_messages.yml")]
     benign_texts = [text for text, _ in examples(SETS / "benign_messages.yml")]
     crisis, benign = classify_texts(crisis_texts), classify_texts(benign_texts)
@@ -83,22 +92,28 @@ def score(classify_texts: Callable[[List[str]], List[Dict]], lexicon: Optional[C
         "out_of_scope_recall": float(recalls[labels.index(OUT_OF_SCOPE)]),
         "fallback_rate": sum(p["final"] == FALLBACK for p in predicted) / len(predicted),
         "per_topic_f1": dict(zip(labels, map(float, f1s))),
-        "confused_pairs": Counter(f"{t} -> {p}" for t, p in zip(truth, topics) if t != p).most_common(10),
+        "confused_pairs": Counter(
+            f"{t} -> {p}" for t, p in zip(truth, topics) if t != p
+        ).most_common(10),
         "parse_ms_p50": percentile([p["ms"] for p in predicted], 0.5),
         "parse_ms_p95": percentile([p["ms"] for p in predicted], 0.95),
         "crisis_size": len(crisis),
         "crisis_recall": sum(p["final"] == "crisis" for p in crisis) / len(crisis),
         # The statistical classifier alone: its top intent, before the fallback threshold and
         # without the messages only the crisis guard's lexicon caught.
-        "crisis_recall_nlu": sum(p["topic"] == "crisis" and p["guard"] != "lexicon" for p in crisis) / len(crisis),
+        "crisis_recall_nlu": sum(p["topic"] == "crisis" and p["guard"] != "lexicon" for p in crisis)
+        / len(crisis),
         "crisis_missed_as": dict(Counter(p["final"] for p in crisis if p["final"] != "crisis")),
         "benign_size": len(benign),
         "benign_false_alarms": sum(p["final"] == "crisis" for p in benign),
         "crisis_caught_by": dict(Counter(p["guard"] for p in crisis if p["final"] == "crisis")),
     }
     if lexicon:
+
         def flagged(texts: List[str], parses: List[Dict]) -> int:
-            return sum(p["final"] == "crisis" or bool(lexicon(text)) for text, p in zip(texts, parses))
+            return sum(
+                p["final"] == "crisis" or bool(lexicon(text)) for text, p in zip(texts, parses)
+            )
 
         result["crisis_recall_with_guard"] = flagged(crisis_texts, crisis) / len(crisis)
         result["benign_false_alarms_with_guard"] = flagged(benign_texts, benign)
@@ -107,9 +122,11 @@ def score(classify_texts: Callable[[List[str]], List[Dict]], lexicon: Optional[C
 
 def print_report(result: Dict) -> None:
     print(f"Held-out set: {result['heldout_size']} messages")
-    print(f"  accuracy {result['accuracy']:.3f}   macro-F1 {result['macro_f1']:.3f}   "
-          f"sent to fallback {result['fallback_rate']:.1%}   "
-          f"parse p50 {result['parse_ms_p50']:.1f} ms, p95 {result['parse_ms_p95']:.1f} ms")
+    print(
+        f"  accuracy {result['accuracy']:.3f}   macro-F1 {result['macro_f1']:.3f}   "
+        f"sent to fallback {result['fallback_rate']:.1%}   "
+        f"parse p50 {result['parse_ms_p50']:.1f} ms, p95 {result['parse_ms_p95']:.1f} ms"
+    )
     print("  per-topic F1 (lowest first):")
     for topic, f1 in sorted(result["per_topic_f1"].items(), key=lambda item: item[1]):
         print(f"    {f1:.2f}  {topic}")
@@ -117,10 +134,15 @@ def print_report(result: Dict) -> None:
     for pair, count in result["confused_pairs"]:
         print(f"    {count:>3}  {pair}")
     print(f"  out_of_scope recall {result['out_of_scope_recall']:.3f}")
-    print(f"Crisis set: recall {result['crisis_recall']:.3f} of {result['crisis_size']} "
-          f"(statistical classifier alone {result['crisis_recall_nlu']:.3f}); "
-          f"caught by {result['crisis_caught_by']}; missed as {result['crisis_missed_as']}")
-    print(f"Benign set: {result['benign_false_alarms']} false crisis alarms of {result['benign_size']}")
+    print(
+        f"Crisis set: recall {result['crisis_recall']:.3f} of {result['crisis_size']} "
+        f"(statistical classifier alone {result['crisis_recall_nlu']:.3f}); "
+        f"caught by {result['crisis_caught_by']}; missed as {result['crisis_missed_as']}"
+    )
+    print(
+        f"Benign set: {result['benign_false_alarms']} false crisis alarms of "
+        f"{result['benign_size']}"
+    )
 
 
 if __name__ == "__main__":

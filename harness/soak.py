@@ -10,6 +10,7 @@ conversation, in order) and that the database holds exactly the turns sent, in
 order, for every conversation. Prints a summary, writes it as JSON, exits 1 on
 any failure.
 """
+
 import argparse
 import asyncio
 import json
@@ -27,9 +28,16 @@ from clinic_assistant.settings import PROJECT_ROOT
 
 # Educational questions with one fixed curated answer each (no custom action, no variants).
 QUESTIONS = [
-    "what is ptsd", "what are the symptoms of ptsd", "what causes ptsd", "how is ptsd diagnosed",
-    "how common is ptsd", "what is ketamine", "how does ketamine work", "what happens during a ketamine session",
-    "what are the side effects of ketamine", "how should I prepare for a ketamine session",
+    "what is ptsd",
+    "what are the symptoms of ptsd",
+    "what causes ptsd",
+    "how is ptsd diagnosed",
+    "how common is ptsd",
+    "what is ketamine",
+    "how does ketamine work",
+    "what happens during a ketamine session",
+    "what are the side effects of ketamine",
+    "how should I prepare for a ketamine session",
 ]
 
 
@@ -56,13 +64,17 @@ async def conversation(session, url, sender, turns, reference, failures, latenci
         if any(m.get("recipient_id") != sender for m in messages):
             failures.append(f"{sender} turn {turn}: a reply addressed to another conversation")
         if answer(messages) != reference[question]:
-            failures.append(f"{sender} turn {turn}: not the answer to {question!r}: {answer(messages)[:80]!r}")
+            failures.append(
+                f"{sender} turn {turn}: not the answer to {question!r}: {answer(messages)[:80]!r}"
+            )
 
 
 def stored_turns(database: Path, senders: list) -> dict:
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
-            "SELECT sender_id, json_extract(data, '$.text') FROM events WHERE type_name = 'user' ORDER BY id").fetchall()
+            "SELECT sender_id, json_extract(data, '$.text') FROM events WHERE type_name = 'user' "
+            "ORDER BY id"
+        ).fetchall()
     wanted = set(senders)
     turns: dict = {sender: [] for sender in senders}
     for sender, text in rows:
@@ -74,30 +86,50 @@ def stored_turns(database: Path, senders: list) -> dict:
 async def soak(env: dict, conversations: int, turns: int) -> dict:
     url = f"http://127.0.0.1:{env['RASA_PORT']}/webhooks/rest/webhook"
     timeout = aiohttp.ClientTimeout(total=300)
-    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=conversations)) as session:
-        reference = {q: answer(await send(session, url, f"soak-reference-{i}", q)) for i, q in enumerate(QUESTIONS)}
+    async with aiohttp.ClientSession(
+        timeout=timeout, connector=aiohttp.TCPConnector(limit=conversations)
+    ) as session:
+        reference = {
+            q: answer(await send(session, url, f"soak-reference-{i}", q))
+            for i, q in enumerate(QUESTIONS)
+        }
         senders = [f"soak-{i:04d}" for i in range(conversations)]
         failures: list = []
         latencies: list = []
         started = time.monotonic()
-        await asyncio.gather(*(conversation(session, url, s, turns, reference, failures, latencies) for s in senders))
+        await asyncio.gather(
+            *(conversation(session, url, s, turns, reference, failures, latencies) for s in senders)
+        )
         elapsed = time.monotonic() - started
     expected = [QUESTIONS[t % len(QUESTIONS)] for t in range(turns)]
     stored = stored_turns(Path(env["TRACKER_DB_URL"].removeprefix("sqlite:///")), senders)
-    failures += [f"{s}: database holds {len(t)} turns, not the {turns} sent in order" for s, t in stored.items() if t != expected]
+    failures += [
+        f"{s}: database holds {len(t)} turns, not the {turns} sent in order"
+        for s, t in stored.items()
+        if t != expected
+    ]
     latencies.sort()
     return {
-        "conversations": conversations, "turns": turns, "messages": conversations * turns,
-        "answered": len(latencies), "failures": len(failures), "first_failures": failures[:10],
-        "seconds": round(elapsed, 1), "messages_per_second": round(len(latencies) / elapsed, 1),
+        "conversations": conversations,
+        "turns": turns,
+        "messages": conversations * turns,
+        "answered": len(latencies),
+        "failures": len(failures),
+        "first_failures": failures[:10],
+        "seconds": round(elapsed, 1),
+        "messages_per_second": round(len(latencies) / elapsed, 1),
         "latency_p50_s": round(statistics.median(latencies), 2) if latencies else None,
-        "latency_p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2) if latencies else None,
+        "latency_p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2)
+        if latencies
+        else None,
         "stored_user_events": sum(len(t) for t in stored.values()),
     }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--out", default=str(PROJECT_ROOT / "results" / "soak.json"))

@@ -3,6 +3,7 @@ launcher `make run` uses (clinic_assistant.launcher), on free ports with a fresh
 
 tests/scale/ needs PostgreSQL, Redis and nginx: it runs only with --scale (`make scale-test`).
 """
+
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_addoption(parser):
-    parser.addoption("--scale", action="store_true",
-                     help="run tests/scale: PostgreSQL, Redis, nginx and two Rasa instances (make scale-test)")
+    parser.addoption(
+        "--scale",
+        action="store_true",
+        help="run tests/scale: PostgreSQL, Redis, nginx and two Rasa instances (make scale-test)",
+    )
 
 
 def pytest_ignore_collect(collection_path, config):

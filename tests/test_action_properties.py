@@ -2,6 +2,7 @@
 
 Whatever a person types into the form, the checks never raise, and what they accept
 is in the one shape the clinic's staff will call or write to."""
+
 import re
 
 from hypothesis import given, settings

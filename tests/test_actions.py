@@ -1,4 +1,5 @@
 """Custom actions run against tracker data shaped as the Rasa server sends it."""
+
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -21,21 +22,23 @@ for path in (ROOT / "domain" / "responses").glob("*.yml"):
 def tracker(intent: str, text: str, slots: dict = None, channel: str = "rest") -> Tracker:
     """The tracker as the Rasa server serialises it for the action server."""
     latest = {"intent": {"name": intent, "confidence": 0.93}, "entities": [], "text": text}
-    return Tracker.from_dict({
-        "sender_id": "patient-42",
-        "slots": slots or {},
-        "latest_message": latest,
-        "events": [
-            {"event": "action", "name": "action_session_start"},
-            {"event": "session_started"},
-            {"event": "action", "name": "action_listen"},
-            {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
-        ],
-        "paused": False,
-        "followup_action": None,
-        "active_loop": {},
-        "latest_action_name": "action_listen",
-    })
+    return Tracker.from_dict(
+        {
+            "sender_id": "patient-42",
+            "slots": slots or {},
+            "latest_message": latest,
+            "events": [
+                {"event": "action", "name": "action_session_start"},
+                {"event": "session_started"},
+                {"event": "action", "name": "action_listen"},
+                {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
+            ],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
 
 
 def run(action, tracker_data):
@@ -45,16 +48,29 @@ def run(action, tracker_data):
 
 
 def test_escalation_explains_why_offers_a_callback_and_records_a_ticket(ticket_store):
-    responses, events = run(ActionEscalateToClinician(), tracker("medical_dosage", "how much ketamine should i get"))
+    responses, events = run(
+        ActionEscalateToClinician(), tracker("medical_dosage", "how much ketamine should i get")
+    )
     assert responses == ["utter_escalate_medical_dosage", "utter_offer_callback"]
     [ticket] = ticket_store.list()
-    assert (ticket.reason, ticket.priority, ticket.channel, ticket.conversation_id) == ("medical_dosage", "routine", "rest", "patient-42")
+    assert (ticket.reason, ticket.priority, ticket.channel, ticket.conversation_id) == (
+        "medical_dosage",
+        "routine",
+        "rest",
+        "patient-42",
+    )
     assert ticket.message == "how much ketamine should i get"
     assert events == [SlotSet("handoff_ticket_id", ticket.id)]
 
 
 def test_every_medical_topic_has_its_own_escalation_reason():
-    medical = [i for i in yaml.safe_load((ROOT / "domain" / "generated" / "topics.yml").read_text())["intents"] if i.startswith("medical_")]
+    medical = [
+        i
+        for i in yaml.safe_load((ROOT / "domain" / "generated" / "topics.yml").read_text())[
+            "intents"
+        ]
+        if i.startswith("medical_")
+    ]
     assert medical and all(f"utter_escalate_{topic}" in DOMAIN["responses"] for topic in medical)
 
 
@@ -64,10 +80,17 @@ def test_escalation_of_an_unexpected_intent_still_says_a_clinician_decides(ticke
 
 
 def test_handoff_request_records_a_routine_ticket(ticket_store):
-    responses, _ = run(ActionRequestHandoff(), tracker("talk_to_human", "can i talk to a real person", channel="socketio"))
+    responses, _ = run(
+        ActionRequestHandoff(),
+        tracker("talk_to_human", "can i talk to a real person", channel="socketio"),
+    )
     assert responses == ["utter_handoff_talk_to_human", "utter_offer_callback"]
     [ticket] = ticket_store.list()
-    assert (ticket.reason, ticket.priority, ticket.channel) == ("talk_to_human", "routine", "socketio")
+    assert (ticket.reason, ticket.priority, ticket.channel) == (
+        "talk_to_human",
+        "routine",
+        "socketio",
+    )
 
 
 def test_crisis_files_an_urgent_ticket_and_says_nothing_more(ticket_store):
@@ -80,36 +103,66 @@ def test_crisis_files_an_urgent_ticket_and_says_nothing_more(ticket_store):
 def test_a_completed_form_confirms_and_the_details_stay_only_on_the_ticket(ticket_store):
     ticket = ticket_store.file("patient-42", "medical_eligibility", "routine")
     ticket_store.record_consent(ticket.id)
-    details = {"contact_name": "Sam", "contact_method": "email", "contact_value": "sam@example.org", "best_time": "evenings"}
+    details = {
+        "contact_name": "Sam",
+        "contact_method": "email",
+        "contact_value": "sam@example.org",
+        "best_time": "evenings",
+    }
     ticket_store.add_contact(ticket.id, **details)
-    # The slots as the stored conversation holds them: masked (privacy/tracker_store.py).
-    slots = {"handoff_ticket_id": ticket.id, "callback_name": "[name]", "callback_contact_method": "email",
-             "callback_contact": "[contact]", "callback_best_time": "[time]", "callback_consent": True}
+    # The slots as the stored conversation holds them: masked (the redacting tracker store).
+    slots = {
+        "handoff_ticket_id": ticket.id,
+        "callback_name": "[name]",
+        "callback_contact_method": "email",
+        "callback_contact": "[contact]",
+        "callback_best_time": "[time]",
+        "callback_consent": True,
+    }
     responses, events = run(ActionSubmitCallback(), tracker("out_of_scope", "evenings", slots))
     assert responses == ["utter_callback_confirmed"]
     stored = ticket_store.get(ticket.id)
-    assert (stored.consent, stored.contact_name, stored.contact_method, stored.contact_value, stored.best_time) == (
-        True, "Sam", "email", "sam@example.org", "evenings")
+    assert (
+        stored.consent,
+        stored.contact_name,
+        stored.contact_method,
+        stored.contact_value,
+        stored.best_time,
+    ) == (True, "Sam", "email", "sam@example.org", "evenings")
     assert all(SlotSet(slot, None) in events for slot in CALLBACK_SLOTS)
 
 
 def test_withdrawn_consent_removes_the_details_already_on_the_ticket(ticket_store):
     ticket = ticket_store.file("patient-42", "book_consultation", "routine")
     ticket_store.record_consent(ticket.id)
-    ticket_store.add_contact(ticket.id, contact_name="Sam", contact_method="phone", contact_value="(555) 222-3333")
-    slots = {"handoff_ticket_id": ticket.id, "callback_consent": True, "callback_name": "[name]",
-             "callback_contact_method": "phone", "callback_contact": "[contact]"}
+    ticket_store.add_contact(
+        ticket.id, contact_name="Sam", contact_method="phone", contact_value="(555) 222-3333"
+    )
+    slots = {
+        "handoff_ticket_id": ticket.id,
+        "callback_consent": True,
+        "callback_name": "[name]",
+        "callback_contact_method": "phone",
+        "callback_contact": "[contact]",
+    }
     responses, events = run(ActionSubmitCallback(), tracker("deny", "no", slots))
     assert responses == ["utter_callback_declined"]
     stored = ticket_store.get(ticket.id)
-    assert (stored.consent, stored.contact_name, stored.contact_method, stored.contact_value, stored.best_time) == (
-        False, None, None, None, None)
+    assert (
+        stored.consent,
+        stored.contact_name,
+        stored.contact_method,
+        stored.contact_value,
+        stored.best_time,
+    ) == (False, None, None, None, None)
     assert all(SlotSet(slot, None) in events for slot in CALLBACK_SLOTS)
 
 
 def test_refused_consent_stores_nothing(ticket_store):
     ticket = ticket_store.file("patient-42", "book_consultation", "routine")
-    responses, _ = run(ActionSubmitCallback(), tracker("deny", "no", {"handoff_ticket_id": ticket.id}))
+    responses, _ = run(
+        ActionSubmitCallback(), tracker("deny", "no", {"handoff_ticket_id": ticket.id})
+    )
     assert responses == ["utter_callback_declined"]
     stored = ticket_store.get(ticket.id)
     assert (stored.consent, stored.contact_name, stored.contact_value) == (False, None, None)

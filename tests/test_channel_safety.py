@@ -1,4 +1,6 @@
-"""Input checks and the never-silent safety net of every channel (clinic_assistant/channels/rest.py, safety_net.py)."""
+"""Input checks and the never-silent safety net of every channel (clinic_assistant/channels/:
+rest.py, safety_net.py)."""
+
 import asyncio
 import json
 import logging
@@ -9,26 +11,46 @@ from hypothesis import strategies as st
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from clinic_assistant.channels.rest import BadInput, checked_body
-from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS, clean_text, never_silent, report_problem, screen
+from clinic_assistant.channels.safety_net import (
+    MAX_MESSAGE_CHARS,
+    clean_text,
+    never_silent,
+    report_problem,
+    screen,
+)
 
-JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                           max_leaves=12)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def body(**fields) -> bytes:
     return json.dumps(fields).encode()
 
 
-@pytest.mark.parametrize("raw,code", [
-    (b"", "invalid_json"), (b"{", "invalid_json"), (b"\xff\xfe{}", "invalid_json"), (b"[1, 2]", "invalid_json"),
-    (body(message="hi"), "invalid_sender"), (body(sender="", message="hi"), "invalid_sender"),
-    (body(sender={"id": 1}, message="hi"), "invalid_sender"), (body(sender="a\x1b[31m", message="hi"), "invalid_sender"),
-    (body(sender="x" * 129, message="hi"), "invalid_sender"), (body(sender="a"), "invalid_message"),
-    (body(sender="a", message=5), "invalid_message"), (body(sender="a", message=" \n\t\x00 "), "empty_message"),
-    (body(sender="a", message="x" * (MAX_MESSAGE_CHARS + 1)), "message_too_long"),
-    (body(sender="a", message="hi", metadata="x"), "invalid_metadata"),
-])
+@pytest.mark.parametrize(
+    "raw,code",
+    [
+        (b"", "invalid_json"),
+        (b"{", "invalid_json"),
+        (b"\xff\xfe{}", "invalid_json"),
+        (b"[1, 2]", "invalid_json"),
+        (body(message="hi"), "invalid_sender"),
+        (body(sender="", message="hi"), "invalid_sender"),
+        (body(sender={"id": 1}, message="hi"), "invalid_sender"),
+        (body(sender="a\x1b[31m", message="hi"), "invalid_sender"),
+        (body(sender="x" * 129, message="hi"), "invalid_sender"),
+        (body(sender="a"), "invalid_message"),
+        (body(sender="a", message=5), "invalid_message"),
+        (body(sender="a", message=" \n\t\x00 "), "empty_message"),
+        (body(sender="a", message="x" * (MAX_MESSAGE_CHARS + 1)), "message_too_long"),
+        (body(sender="a", message="hi", metadata="x"), "invalid_metadata"),
+    ],
+)
 def test_bad_bodies_are_refused_with_a_code_and_a_kind_sentence(raw, code):
     with pytest.raises(BadInput) as refused:
         checked_body(raw)
@@ -36,20 +58,29 @@ def test_bad_bodies_are_refused_with_a_code_and_a_kind_sentence(raw, code):
 
 
 def test_empty_and_too_long_refusals_carry_the_crisis_lines():
-    for raw in (body(sender="a", message=""), body(sender="a", message="x" * (MAX_MESSAGE_CHARS + 1))):
+    for raw in (
+        body(sender="a", message=""),
+        body(sender="a", message="x" * (MAX_MESSAGE_CHARS + 1)),
+    ):
         with pytest.raises(BadInput) as refused:
             checked_body(raw)
         assert "911" in str(refused.value) and "988" in str(refused.value)
 
 
 def test_a_good_body_is_kept_with_control_characters_dropped_and_numbers_as_sender_ids():
-    assert checked_body(body(sender=12345, message="what is\x00 ptsd\x07?\n", metadata={"page": "faq"})) == {
-        "sender": "12345", "message": "what is ptsd?", "metadata": {"page": "faq"}}
+    assert checked_body(
+        body(sender=12345, message="what is\x00 ptsd\x07?\n", metadata={"page": "faq"})
+    ) == {"sender": "12345", "message": "what is ptsd?", "metadata": {"page": "faq"}}
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=300) | JSON_VALUES.map(lambda v: json.dumps(v).encode())
-       | st.fixed_dictionaries({"sender": JSON_VALUES, "message": JSON_VALUES}).map(lambda v: json.dumps(v).encode()))
+@given(
+    st.binary(max_size=300)
+    | JSON_VALUES.map(lambda v: json.dumps(v).encode())
+    | st.fixed_dictionaries({"sender": JSON_VALUES, "message": JSON_VALUES}).map(
+        lambda v: json.dumps(v).encode()
+    )
+)
 def test_any_body_is_either_refused_kindly_or_a_clean_message(raw):
     try:
         checked = checked_body(raw)
@@ -92,7 +123,9 @@ async def crashes(message: UserMessage) -> None:
 
 async def answers_but_action_fails(message: UserMessage) -> None:
     await answers(message)
-    logging.getLogger("rasa.core.actions.action").error("Failed to run custom action 'action_file_urgent_handoff'.")
+    logging.getLogger("rasa.core.actions.action").error(
+        "Failed to run custom action 'action_file_urgent_handoff'."
+    )
 
 
 @pytest.mark.parametrize("turn", [silent, crashes, answers_but_action_fails])

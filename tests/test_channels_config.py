@@ -1,14 +1,23 @@
 """Which messaging platforms start, from the environment (clinic_assistant/channels/config.py)."""
+
 import stat
 
 import pytest
 import yaml
 
-from clinic_assistant.channels.config import ChannelConfigError, platform_credentials, write_credentials
+from clinic_assistant.channels.config import (
+    ChannelConfigError,
+    platform_credentials,
+    write_credentials,
+)
 from tests.conftest import ROOT
 
-TWILIO = {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "secret", "TWILIO_NUMBER": "+15550100100",
-          "TWILIO_WEBHOOK_URL": "https://clinic.example/webhooks/twilio/webhook"}
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC1",
+    "TWILIO_AUTH_TOKEN": "secret",
+    "TWILIO_NUMBER": "+15550100100",
+    "TWILIO_WEBHOOK_URL": "https://clinic.example/webhooks/twilio/webhook",
+}
 
 
 def test_no_platform_variables_means_no_platforms_so_an_offline_start_works():
@@ -17,14 +26,23 @@ def test_no_platform_variables_means_no_platforms_so_an_offline_start_works():
 
 def test_a_fully_configured_platform_is_enabled_with_its_credentials():
     enabled = platform_credentials(TWILIO)
-    assert enabled == {"clinic_assistant.channels.platforms.TwilioInput": {
-        "account_sid": "AC1", "auth_token": "secret", "twilio_number": "+15550100100",
-        "webhook_url": "https://clinic.example/webhooks/twilio/webhook"}}
+    assert enabled == {
+        "clinic_assistant.channels.platforms.TwilioInput": {
+            "account_sid": "AC1",
+            "auth_token": "secret",
+            "twilio_number": "+15550100100",
+            "webhook_url": "https://clinic.example/webhooks/twilio/webhook",
+        }
+    }
 
 
 def test_optional_api_url_is_passed_only_when_set():
-    assert platform_credentials({**TWILIO, "TWILIO_API_URL": "http://127.0.0.1:9"})[
-        "clinic_assistant.channels.platforms.TwilioInput"]["api_url"] == "http://127.0.0.1:9"
+    assert (
+        platform_credentials({**TWILIO, "TWILIO_API_URL": "http://127.0.0.1:9"})[
+            "clinic_assistant.channels.platforms.TwilioInput"
+        ]["api_url"]
+        == "http://127.0.0.1:9"
+    )
 
 
 @pytest.mark.parametrize("missing", ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"])

@@ -1,4 +1,5 @@
 """Content checks: every topic is routed and answered; answers are safe and readable."""
+
 import re
 
 import pytest
@@ -24,12 +25,23 @@ RESPONSES = {}
 for path in sorted((ROOT / "domain" / "responses").glob("*.yml")):
     RESPONSES.update(yaml.safe_load(path.read_text())["responses"])
 # The one-step rules first: forms.yml also has affirm and deny, as the step after an offer.
-RULE_FILES = [*(ROOT / "data" / "generated").glob("*.yml"), *sorted((ROOT / "data" / "rules").glob("*.yml"))]
-RULE_STEPS = [step for path in RULE_FILES
-              for rule in yaml.safe_load(path.read_text())["rules"] for step in rule["steps"]]
+RULE_FILES = [
+    *(ROOT / "data" / "generated").glob("*.yml"),
+    *sorted((ROOT / "data" / "rules").glob("*.yml")),
+]
+RULE_STEPS = [
+    step
+    for path in RULE_FILES
+    for rule in yaml.safe_load(path.read_text())["rules"]
+    for step in rule["steps"]
+]
 TRAINING = load_data(str(ROOT / "data" / "nlu"))
 MEDICAL_GROUPS = ("ptsd_", "ketamine_", "coping_skills", "distress")
-DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|mcg|ml|mg/kg|milligrams?)\b|\btake \d+\b|\b(start|stop|change|increase|decrease) (taking )?your (medicine|medication|dose)", re.I)
+DOSE = re.compile(
+    r"\b\d+(\.\d+)?\s*(mg|mcg|ml|mg/kg|milligrams?)\b|\btake "
+    r"\d+\b|\b(start|stop|change|increase|decrease) (taking )?your (medicine|medication|dose)",
+    re.I,
+)
 CLINIC = settings.load_clinic()
 
 
@@ -78,7 +90,9 @@ def test_every_topic_is_routed_by_its_catalogue_routing(topic, routing):
         assert expected in RESPONSES
 
 
-@pytest.mark.parametrize("name", sorted(n for n in RESPONSES if n.removeprefix("utter_").startswith(MEDICAL_GROUPS)))
+@pytest.mark.parametrize(
+    "name", sorted(n for n in RESPONSES if n.removeprefix("utter_").startswith(MEDICAL_GROUPS))
+)
 def test_medical_answers_name_a_source_and_a_review_date(name):
     for variation in RESPONSES[name]:
         assert "Source:" in variation["text"]
@@ -133,7 +147,11 @@ def test_follow_up_buttons_point_at_known_topics():
                     assert button["payload"][1:] in intents, (name, button)
 
 
-CRISIS_AWARE = sorted(n for n, v in RESPONSES.items() if any(x.get("condition", [{}])[0].get("name") == "crisis_active" for x in v))
+CRISIS_AWARE = sorted(
+    n
+    for n, v in RESPONSES.items()
+    if any(x.get("condition", [{}])[0].get("name") == "crisis_active" for x in v)
+)
 
 
 @pytest.mark.parametrize("name", CRISIS_AWARE)
@@ -146,8 +164,17 @@ def test_after_a_crisis_small_talk_keeps_the_crisis_lines_one_tap_away(name):
 
 
 def test_small_talk_has_a_crisis_aware_variation():
-    small_talk = ["utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny",
-                  "utter_bot_challenge", "utter_ask_capabilities", "utter_out_of_scope", "utter_ask_rephrase"]
+    small_talk = [
+        "utter_greet",
+        "utter_goodbye",
+        "utter_thank",
+        "utter_affirm",
+        "utter_deny",
+        "utter_bot_challenge",
+        "utter_ask_capabilities",
+        "utter_out_of_scope",
+        "utter_ask_rephrase",
+    ]
     assert sorted(small_talk) == CRISIS_AWARE
 
 
@@ -157,7 +184,9 @@ def test_every_response_belongs_to_a_catalogue_topic_or_names_its_flow(name):
     response names a flow of the catalogue in metadata.topic."""
     for variation in RESPONSES[name]:
         stated = (variation.get("metadata") or {}).get("topic")
-        assert stated != name.removeprefix("utter_"), "metadata.topic repeats the topic of utter_<id>"
+        assert stated != name.removeprefix("utter_"), (
+            "metadata.topic repeats the topic of utter_<id>"
+        )
         assert stated is None or stated in CATALOGUE["flows"]
         topic = catalogue.response_topic(name, variation.get("metadata"))
         assert topic in {topic_id for topic_id, _ in TOPICS} | set(CATALOGUE["flows"])
@@ -166,4 +195,7 @@ def test_every_response_belongs_to_a_catalogue_topic_or_names_its_flow(name):
 def test_the_generated_files_are_built_from_the_current_catalogue():
     generated = yaml.safe_load((ROOT / "data" / "generated" / "faq.yml").read_text())
     assert generated == catalogue.faq_rules(), "run `make` (python -m clinic_assistant.build)"
-    assert yaml.safe_load((ROOT / "domain" / "generated" / "topics.yml").read_text()) == catalogue.domain()
+    assert (
+        yaml.safe_load((ROOT / "domain" / "generated" / "topics.yml").read_text())
+        == catalogue.domain()
+    )

@@ -2,6 +2,7 @@
 
 The messages are written for these tests; the held-out sets in tests/nlu are not used here.
 """
+
 import socket
 import uuid
 from pathlib import Path
@@ -118,7 +119,9 @@ CRISIS_BY_CATEGORY = {
         "I think my dad is going to end his life",
     ],
 }
-CRISIS_CASES = [(category, text) for category, texts in CRISIS_BY_CATEGORY.items() for text in texts]
+CRISIS_CASES = [
+    (category, text) for category, texts in CRISIS_BY_CATEGORY.items() for text in texts
+]
 
 BENIGN = [
     "is esketamine approved for people with suicidal thoughts?",
@@ -295,7 +298,9 @@ def test_builds_without_network(tmp_path, monkeypatch):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-ANY_TEXT = st.text(max_size=400) | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+ANY_TEXT = st.text(max_size=400) | st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -2,6 +2,7 @@
 environment or a Kubernetes Secret with no default, CORS is never "*", and Rasa refuses to
 start in a container without them. No server and no Docker engine needed; `make scale-test`
 runs the nginx template and the lock store for real."""
+
 import importlib.util
 import re
 import shutil
@@ -38,6 +39,7 @@ def good_env() -> dict:
 
 # ---------------------------------------------------------------- docker compose
 
+
 def compose_text() -> str:
     return (DEPLOY / "docker-compose.yml").read_text()
 
@@ -50,9 +52,15 @@ def test_compose_file_parses_and_has_every_piece():
         assert env["LOCK_STORE_TYPE"] == ATOMIC_LOCK_STORE
         assert env["TRACKER_DB_URL"].startswith("postgresql://")
     nginx = compose["services"]["nginx"]
-    assert set(nginx["environment"]) == set(re.findall(r"\$\{([A-Z0-9_]+)\}", (DEPLOY / "nginx" / "rasa.conf.template").read_text()))
-    assert nginx["ports"] == ["${NGINX_PUBLISH:-127.0.0.1:8080}:8080"], "published on loopback unless told otherwise"
-    assert not any("ports" in service for name, service in compose["services"].items() if name != "nginx")
+    assert set(nginx["environment"]) == set(
+        re.findall(r"\$\{([A-Z0-9_]+)\}", (DEPLOY / "nginx" / "rasa.conf.template").read_text())
+    )
+    assert nginx["ports"] == ["${NGINX_PUBLISH:-127.0.0.1:8080}:8080"], (
+        "published on loopback unless told otherwise"
+    )
+    assert not any(
+        "ports" in service for name, service in compose["services"].items() if name != "nginx"
+    )
 
 
 def test_compose_secrets_and_cors_have_no_default():
@@ -60,7 +68,9 @@ def test_compose_secrets_and_cors_have_no_default():
     for name in (*SECRET_NAMES, "RASA_CORS_ORIGINS"):
         uses = re.findall(r"\$\{" + name + r"([^}]*)\}", text)
         assert uses, f"{name} is not taken from the environment"
-        assert all(use.startswith(":?") for use in uses), f"{name} must be ${{{name}:?...}} (no default): {uses}"
+        assert all(use.startswith(":?") for use in uses), (
+            f"{name} must be ${{{name}:?...}} (no default): {uses}"
+        )
     # Any other substitution with a default must not carry a secret or open CORS.
     for name, default in re.findall(r"\$\{([A-Z0-9_]+):-([^}]*)\}", text):
         assert not re.search("TOKEN|PASSWORD|SECRET|KEY|CORS", name), name
@@ -76,6 +86,7 @@ def test_env_example_holds_no_secret_value():
 
 # ---------------------------------------------------------------- Kubernetes
 
+
 def k8s_documents() -> list:
     docs = []
     for path in sorted((DEPLOY / "k8s").glob("*.yaml")):
@@ -86,53 +97,105 @@ def k8s_documents() -> list:
 def test_k8s_manifests_parse_and_reference_secrets_without_holding_them():
     docs = k8s_documents()
     kinds = {doc["kind"] for _, doc in docs}
-    assert {"Deployment", "StatefulSet", "Service", "Ingress", "ConfigMap", "Kustomization"} <= kinds
+    assert {
+        "Deployment",
+        "StatefulSet",
+        "Service",
+        "Ingress",
+        "ConfigMap",
+        "Kustomization",
+    } <= kinds
     assert "Secret" not in kinds, "secrets are created by the clinic, never committed"
     text = "\n".join((DEPLOY / "k8s" / name).read_text() for name in {name for name, _ in docs})
-    referenced = set(re.findall(r"secretKeyRef: \{name: clinic-assistant-secrets, key: ([A-Z_]+)\}", text))
+    referenced = set(
+        re.findall(r"secretKeyRef: \{name: clinic-assistant-secrets, key: ([A-Z_]+)\}", text)
+    )
     assert referenced == set(SECRET_NAMES)
     settings = next(doc for _, doc in docs if doc["kind"] == "ConfigMap")["data"]
     assert not [key for key in settings if re.search("TOKEN|PASSWORD|SECRET", key)]
-    assert "*" not in settings["RASA_CORS_ORIGINS"] and settings["RASA_CORS_ORIGINS"].startswith("https://")
+    assert "*" not in settings["RASA_CORS_ORIGINS"] and settings["RASA_CORS_ORIGINS"].startswith(
+        "https://"
+    )
     assert settings["LOCK_STORE_TYPE"] == ATOMIC_LOCK_STORE
-    rasa = next(doc for _, doc in docs if doc["kind"] == "Deployment" and doc["metadata"]["name"] == "rasa")
-    assert rasa["spec"]["template"]["spec"]["containers"][0]["command"] == ["python", "deploy/start_rasa.py"]
+    rasa = next(
+        doc for _, doc in docs if doc["kind"] == "Deployment" and doc["metadata"]["name"] == "rasa"
+    )
+    assert rasa["spec"]["template"]["spec"]["containers"][0]["command"] == [
+        "python",
+        "deploy/start_rasa.py",
+    ]
 
 
 def test_k8s_ingress_matches_the_nginx_template():
     template = (DEPLOY / "nginx" / "rasa.conf.template").read_text()
-    ingress = next(doc for _, doc in k8s_documents() if doc["kind"] == "Ingress" and doc["metadata"]["name"] == "rasa")
+    ingress = next(
+        doc
+        for _, doc in k8s_documents()
+        if doc["kind"] == "Ingress" and doc["metadata"]["name"] == "rasa"
+    )
     annotations = ingress["metadata"]["annotations"]
-    assert f"proxy_read_timeout {annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']}s;" in template
-    assert f"proxy_next_upstream {annotations['nginx.ingress.kubernetes.io/proxy-next-upstream']};" in template
-    directives = [line.strip() for line in template.splitlines() if line.strip().startswith("proxy_next_upstream ")]
-    assert directives and not any("non_idempotent" in d for d in directives + list(annotations.values())), \
-        "a POST once sent is never resent by nginx"
+    assert (
+        f"proxy_read_timeout {annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']}s;"
+        in template
+    )
+    assert (
+        f"proxy_next_upstream {annotations['nginx.ingress.kubernetes.io/proxy-next-upstream']};"
+        in template
+    )
+    directives = [
+        line.strip()
+        for line in template.splitlines()
+        if line.strip().startswith("proxy_next_upstream ")
+    ]
+    assert directives and not any(
+        "non_idempotent" in d for d in directives + list(annotations.values())
+    ), "a POST once sent is never resent by nginx"
 
 
 @pytest.mark.skipif(not shutil.which("kubectl"), reason="kubectl is not installed")
 def test_k8s_kustomization_renders():
-    rendered = subprocess.run(["kubectl", "kustomize", str(DEPLOY / "k8s")], capture_output=True, text=True, timeout=60)
+    rendered = subprocess.run(
+        ["kubectl", "kustomize", str(DEPLOY / "k8s")], capture_output=True, text=True, timeout=60
+    )
     assert rendered.returncode == 0, rendered.stderr
     docs = [doc for doc in yaml.safe_load_all(rendered.stdout) if doc]
-    assert all(doc["metadata"].get("namespace") == "clinic-assistant" for doc in docs if doc["kind"] != "Namespace")
-    rasa = next(doc for doc in docs if doc["kind"] == "Deployment" and doc["metadata"]["name"] == "rasa")
+    assert all(
+        doc["metadata"].get("namespace") == "clinic-assistant"
+        for doc in docs
+        if doc["kind"] != "Namespace"
+    )
+    rasa = next(
+        doc for doc in docs if doc["kind"] == "Deployment" and doc["metadata"]["name"] == "rasa"
+    )
     assert rasa["spec"]["replicas"] == 2
 
 
 # ---------------------------------------------------------------- the container entry point
 
+
 def test_rasa_container_starts_only_with_every_secret_and_safe_values():
     problems = start_rasa().problems
     assert problems(good_env()) == []
-    assert any("RASA_AUTH_TOKEN is not set" in p for p in problems({**good_env(), "RASA_AUTH_TOKEN": ""}))
+    assert any(
+        "RASA_AUTH_TOKEN is not set" in p for p in problems({**good_env(), "RASA_AUTH_TOKEN": ""})
+    )
     assert any("shorter" in p for p in problems({**good_env(), "RASA_AUTH_TOKEN": "rasaToken"}))
     assert any("'-'" in p for p in problems({**good_env(), "RASA_AUTH_TOKEN": "-" + "x" * 40}))
     assert any("not '*'" in p for p in problems({**good_env(), "RASA_CORS_ORIGINS": "*"}))
-    assert any("https" in p for p in problems({**good_env(), "RASA_CORS_ORIGINS": "http://www.example-clinic.org"}))
-    assert any("SQLite" in p for p in problems({**good_env(), "TRACKER_DB_URL": "sqlite:///rasa.db"}))
-    assert any("LOCK_STORE_TYPE" in p for p in problems({**good_env(), "LOCK_STORE_TYPE": "in_memory"}))
-    assert any("REDIS_PASSWORD" in p for p in problems({k: v for k, v in good_env().items() if k != "REDIS_PASSWORD"}))
+    assert any(
+        "https" in p
+        for p in problems({**good_env(), "RASA_CORS_ORIGINS": "http://www.example-clinic.org"})
+    )
+    assert any(
+        "SQLite" in p for p in problems({**good_env(), "TRACKER_DB_URL": "sqlite:///rasa.db"})
+    )
+    assert any(
+        "LOCK_STORE_TYPE" in p for p in problems({**good_env(), "LOCK_STORE_TYPE": "in_memory"})
+    )
+    assert any(
+        "REDIS_PASSWORD" in p
+        for p in problems({k: v for k, v in good_env().items() if k != "REDIS_PASSWORD"})
+    )
 
 
 def test_the_atomic_lock_store_is_loadable_as_rasa_loads_custom_lock_stores():

@@ -1,4 +1,5 @@
 """The two-stage fallback: topic choices, then rephrase, then a person; crisis first."""
+
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -9,7 +10,11 @@ from tests.conftest import ROOT
 
 
 def user_event(intent, ranking=()):
-    parse = {"intent": {"name": intent, "confidence": 0.5}, "intent_ranking": list(ranking), "text": "..."}
+    parse = {
+        "intent": {"name": intent, "confidence": 0.5},
+        "intent_ranking": list(ranking),
+        "text": "...",
+    }
     return {"event": "user", "text": "...", "parse_data": parse}
 
 
@@ -38,12 +43,18 @@ def test_first_unclear_message_offers_the_likeliest_topics_in_plain_words():
     [message] = run(tracker_after(user_event("greet"), user_event("nlu_fallback", UNSURE)))
     assert message["response"] == "utter_clarify_topic"
     assert [b["payload"] for b in message["buttons"]] == [
-        "/ketamine_side_effects", "/ketamine_risks", "/medical_symptom_report", "/out_of_scope"]
+        "/ketamine_side_effects",
+        "/ketamine_risks",
+        "/medical_symptom_report",
+        "/out_of_scope",
+    ]
     assert message["buttons"][0]["title"] == "Side effects"
 
 
 def test_second_unclear_message_in_a_row_asks_to_rephrase():
-    messages = run(tracker_after(user_event("nlu_fallback", UNSURE), user_event("nlu_fallback", UNSURE)))
+    messages = run(
+        tracker_after(user_event("nlu_fallback", UNSURE), user_event("nlu_fallback", UNSURE))
+    )
     assert [m["response"] for m in messages] == ["utter_ask_rephrase"]
 
 
@@ -53,16 +64,25 @@ def test_third_unclear_message_offers_a_person():
 
 
 def test_a_clear_message_in_between_starts_the_stages_again():
-    events = [user_event("nlu_fallback", UNSURE), user_event("ptsd_what_is"), user_event("nlu_fallback", UNSURE)]
+    events = [
+        user_event("nlu_fallback", UNSURE),
+        user_event("ptsd_what_is"),
+        user_event("nlu_fallback", UNSURE),
+    ]
     assert [m["response"] for m in run(tracker_after(*events))] == ["utter_clarify_topic"]
 
 
 def test_possible_crisis_in_the_ranking_brings_the_crisis_lines_first():
-    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "distress", "confidence": 0.3},
-               {"name": "crisis", "confidence": 0.25}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "distress", "confidence": 0.3},
+        {"name": "crisis", "confidence": 0.25},
+    ]
     messages = run(tracker_after(user_event("nlu_fallback", ranking)))
     assert messages[0]["response"] == "utter_check_safety"
-    assert all(b["payload"] != "/crisis" for b in messages[1]["buttons"]), "crisis is answered, not offered as a guess"
+    assert all(b["payload"] != "/crisis" for b in messages[1]["buttons"]), (
+        "crisis is answered, not offered as a guess"
+    )
 
 
 def test_every_topic_has_a_plain_language_label():

@@ -1,4 +1,5 @@
 """Handoff tickets: storage, the staff command line and webhook delivery with retries."""
+
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -53,10 +54,22 @@ def webhook_factory():
 
 
 def test_a_filed_ticket_is_stored_with_its_details(ticket_store):
-    ticket = ticket_store.file("conv-1", "medical_dosage", "routine", "how much should I take", "rest")
+    ticket = ticket_store.file(
+        "conv-1", "medical_dosage", "routine", "how much should I take", "rest"
+    )
     stored = ticket_store.get(ticket.id)
-    assert (stored.conversation_id, stored.reason, stored.priority, stored.channel) == ("conv-1", "medical_dosage", "routine", "rest")
-    assert (stored.status, stored.notification_status, stored.consent, stored.contact_value) == ("open", "pending", False, None)
+    assert (stored.conversation_id, stored.reason, stored.priority, stored.channel) == (
+        "conv-1",
+        "medical_dosage",
+        "routine",
+        "rest",
+    )
+    assert (stored.status, stored.notification_status, stored.consent, stored.contact_value) == (
+        "open",
+        "pending",
+        False,
+        None,
+    )
 
 
 def test_unknown_priority_is_refused(ticket_store):
@@ -74,7 +87,9 @@ def test_webhook_delivery_retries_after_failures(ticket_store, webhook_factory):
     assert (stored.notification_status, stored.notification_attempts) == ("sent", 3)
 
 
-def test_failed_delivery_keeps_the_ticket_and_a_later_pass_delivers_it(ticket_store, webhook_factory):
+def test_failed_delivery_keeps_the_ticket_and_a_later_pass_delivers_it(
+    ticket_store, webhook_factory
+):
     webhook = webhook_factory(failures=10)
     ticket = ticket_store.file("conv-3", "talk_to_human", "routine")
     assert deliver_pending(ticket_store, webhook.url, attempts=2, backoff=0.01) == 0

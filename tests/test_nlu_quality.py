@@ -1,4 +1,5 @@
 """Regression guard on the held-out set, which is never training data."""
+
 import pytest
 
 from clinic_assistant.settings import MODEL

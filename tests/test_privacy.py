@@ -2,6 +2,7 @@
 
 SQLite always; PostgreSQL too when TEST_POSTGRES_URL names a throw-away database
 (its `events` and `handoff_tickets` tables are dropped before and after each test)."""
+
 import asyncio
 import datetime as dt
 import json
@@ -16,7 +17,12 @@ from rasa.core.tracker_store import TrackerStore, create_tracker_store
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
-    ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered,
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -24,7 +30,11 @@ from clinic_assistant import settings
 from clinic_assistant.callback import FORM, NOT_ANSWERS
 from clinic_assistant.privacy import __main__ as privacy_cli
 from clinic_assistant.privacy.retention import Retention
-from clinic_assistant.privacy.tracker_store import CONTACT_SLOTS, RedactingSQLTrackerStore, redact_event
+from clinic_assistant.privacy.tracker_store import (
+    CONTACT_SLOTS,
+    RedactingSQLTrackerStore,
+    redact_event,
+)
 from clinic_assistant.settings import DEFAULT_DB_URL as DEFAULT_URL
 from clinic_assistant.tickets.models import Ticket
 from clinic_assistant.tickets.store import TicketStore
@@ -46,7 +56,9 @@ def db_url(request, tmp_path):
         return
     url = os.environ.get("TEST_POSTGRES_URL")
     if not url:
-        pytest.skip("set TEST_POSTGRES_URL to a throw-away PostgreSQL database to run this on PostgreSQL")
+        pytest.skip(
+            "set TEST_POSTGRES_URL to a throw-away PostgreSQL database to run this on PostgreSQL"
+        )
 
     def drop_tables():
         engine = sa.create_engine(url)
@@ -64,7 +76,10 @@ def raw_events(url, sender):
     engine = sa.create_engine(url)
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.text("SELECT type_name, intent_name, data FROM events WHERE sender_id = :sender ORDER BY id"),
+            sa.text(
+                "SELECT type_name, intent_name, data FROM events WHERE sender_id = :sender ORDER "
+                "BY id"
+            ),
             {"sender": sender},
         ).all()
     engine.dispose()
@@ -73,8 +88,13 @@ def raw_events(url, sender):
 
 def user(text, intent, timestamp=None, entities=()):
     """A user message as the Rasa server records it (parse data with our crisis guard's field)."""
-    return UserUttered(text, {"name": intent, "confidence": 0.9}, list(entities), timestamp=timestamp,
-                       parse_data={"crisis_guard": {"layer": None}})
+    return UserUttered(
+        text,
+        {"name": intent, "confidence": 0.9},
+        list(entities),
+        timestamp=timestamp,
+        parse_data={"crisis_guard": {"layer": None}},
+    )
 
 
 def listen(timestamp=None):
@@ -82,7 +102,11 @@ def listen(timestamp=None):
 
 
 def session_start(timestamp=None):
-    return [ActionExecuted("action_session_start", timestamp=timestamp), SessionStarted(timestamp=timestamp), listen(timestamp)]
+    return [
+        ActionExecuted("action_session_start", timestamp=timestamp),
+        SessionStarted(timestamp=timestamp),
+        listen(timestamp),
+    ]
 
 
 def save(store, tracker):
@@ -99,11 +123,18 @@ PHONE_MESSAGE = "my number is 555-222-3333 and my email is sam@example.org, I li
 def test_user_text_is_stored_redacted_and_the_live_tracker_keeps_it(db_url, domain):
     store = RedactingSQLTrackerStore(domain=domain, host=db_url)
     entity = {"entity": "contact", "value": "555-222-3333", "start": 13, "end": 25}
-    tracker = DialogueStateTracker.from_events("patient-1", [
-        *session_start(), user(PHONE_MESSAGE, "talk_to_human", entities=[entity]),
-        ActionExecuted("action_request_handoff"), BotUttered("Of course. You can also call (555) 010-0142."),
-        SlotSet("handoff_ticket_id", 7), listen(),
-    ], domain.slots)
+    tracker = DialogueStateTracker.from_events(
+        "patient-1",
+        [
+            *session_start(),
+            user(PHONE_MESSAGE, "talk_to_human", entities=[entity]),
+            ActionExecuted("action_request_handoff"),
+            BotUttered("Of course. You can also call (555) 010-0142."),
+            SlotSet("handoff_ticket_id", 7),
+            listen(),
+        ],
+        domain.slots,
+    )
     save(store, tracker)
 
     stored = raw_events(db_url, "patient-1")
@@ -113,27 +144,49 @@ def test_user_text_is_stored_redacted_and_the_live_tracker_keeps_it(db_url, doma
     assert intent == "talk_to_human"
     assert message["text"] == message["parse_data"]["text"] == redacted
     assert message["parse_data"]["entities"][0]["value"] == "[phone]"
-    assert message["parse_data"]["crisis_guard"] == {"layer": None}, "other parse fields are kept as they were"
+    assert message["parse_data"]["crisis_guard"] == {"layer": None}, (
+        "other parse fields are kept as they were"
+    )
     everything = json.dumps([row[2] for row in stored])
     for detail in ("555-222-3333", "sam@example.org", "12 Oak Street"):
         assert detail not in everything
     assert "(555) 010-0142" in everything, "the bot's own messages are stored as sent"
-    assert tracker.latest_message.text == PHONE_MESSAGE, "the tracker of the current turn keeps the raw text"
+    assert tracker.latest_message.text == PHONE_MESSAGE, (
+        "the tracker of the current turn keeps the raw text"
+    )
     assert retrieve(store, "patient-1").latest_message.text == redacted
 
 
 def form_turn(text, intent, slot, value, next_slot):
-    return [user(text, intent), SlotSet(slot, value), ActionExecuted(FORM), SlotSet(slot, value),
-            SlotSet("requested_slot", next_slot), BotUttered("next question"), listen()]
+    return [
+        user(text, intent),
+        SlotSet(slot, value),
+        ActionExecuted(FORM),
+        SlotSet(slot, value),
+        SlotSet("requested_slot", next_slot),
+        BotUttered("next question"),
+        listen(),
+    ]
 
 
 def test_callback_form_answers_are_stored_masked_and_later_turns_append(db_url, domain):
     store = RedactingSQLTrackerStore(domain=domain, host=db_url)
-    tracker = DialogueStateTracker.from_events("patient-2", [
-        *session_start(), user("can i talk to a person", "talk_to_human"), ActionExecuted("action_request_handoff"),
-        SlotSet("handoff_ticket_id", 3), listen(),
-        user("yes please", "affirm"), ActionExecuted(FORM), ActiveLoop(FORM), SlotSet("requested_slot", "callback_consent"), listen(),
-    ], domain.slots)
+    tracker = DialogueStateTracker.from_events(
+        "patient-2",
+        [
+            *session_start(),
+            user("can i talk to a person", "talk_to_human"),
+            ActionExecuted("action_request_handoff"),
+            SlotSet("handoff_ticket_id", 3),
+            listen(),
+            user("yes please", "affirm"),
+            ActionExecuted(FORM),
+            ActiveLoop(FORM),
+            SlotSet("requested_slot", "callback_consent"),
+            listen(),
+        ],
+        domain.slots,
+    )
     save(store, tracker)
 
     # Each turn starts from the stored tracker, as the Rasa server does.
@@ -142,35 +195,68 @@ def test_callback_form_answers_are_stored_masked_and_later_turns_append(db_url, 
         tracker.update(event)
     save(store, tracker)
     tracker = retrieve(store, "patient-2")
-    for event in [*form_turn("Sam Quill", "out_of_scope", "callback_name", "Sam Quill", "callback_contact_method"),
-                  *form_turn("phone", "out_of_scope", "callback_contact_method", "phone", "callback_contact"),
-                  *form_turn("555 222 3333", "nlu_fallback", "callback_contact", "(555) 222-3333", "callback_best_time")]:
+    for event in [
+        *form_turn(
+            "Sam Quill", "out_of_scope", "callback_name", "Sam Quill", "callback_contact_method"
+        ),
+        *form_turn("phone", "out_of_scope", "callback_contact_method", "phone", "callback_contact"),
+        *form_turn(
+            "555 222 3333",
+            "nlu_fallback",
+            "callback_contact",
+            "(555) 222-3333",
+            "callback_best_time",
+        ),
+    ]:
         tracker.update(event)
     save(store, tracker)
     tracker = retrieve(store, "patient-2")
     # A crisis message is not an answer: it is kept (redacted), not masked whole.
-    for event in [user("i want to die, call me 555-222-3333", "crisis"), ActionExecuted("utter_crisis"), ActiveLoop(None), listen()]:
+    for event in [
+        user("i want to die, call me 555-222-3333", "crisis"),
+        ActionExecuted("utter_crisis"),
+        ActiveLoop(None),
+        listen(),
+    ]:
         tracker.update(event)
     save(store, tracker)
 
     stored = raw_events(db_url, "patient-2")
-    assert len(stored) == len(asyncio.run(store.retrieve_full_tracker("patient-2")).events), "each event stored once"
+    assert len(stored) == len(asyncio.run(store.retrieve_full_tracker("patient-2")).events), (
+        "each event stored once"
+    )
     texts = [data["text"] for kind, _, data in stored if kind == "user"]
-    assert texts == ["can i talk to a person", "yes please", "/affirm", "[name]", "phone", "[contact]",
-                     "i want to die, call me [phone]"]
-    slots = [(data["name"], data["value"]) for kind, _, data in stored if kind == "slot" and data["name"].startswith("callback_")]
+    assert texts == [
+        "can i talk to a person",
+        "yes please",
+        "/affirm",
+        "[name]",
+        "phone",
+        "[contact]",
+        "i want to die, call me [phone]",
+    ]
+    slots = [
+        (data["name"], data["value"])
+        for kind, _, data in stored
+        if kind == "slot" and data["name"].startswith("callback_")
+    ]
     assert ("callback_name", "[name]") in slots and ("callback_contact", "[contact]") in slots
     assert ("callback_contact_method", "phone") in slots and ("callback_consent", True) in slots
     everything = json.dumps([row[2] for row in stored])
     for detail in ("Sam Quill", "555 222 3333", "(555) 222-3333", "555-222-3333"):
         assert detail not in everything
     later = retrieve(store, "patient-2")
-    assert later.get_slot("callback_contact") == "[contact]" and later.get_slot("callback_contact_method") == "phone"
+    assert (
+        later.get_slot("callback_contact") == "[contact]"
+        and later.get_slot("callback_contact_method") == "phone"
+    )
 
 
 def test_a_deny_during_the_form_is_not_masked():
     data = user("no, 555-222-3333 is my old number", "deny").as_dict()
-    assert redact_event(data, answering="callback_contact")["text"] == "no, [phone] is my old number"
+    assert (
+        redact_event(data, answering="callback_contact")["text"] == "no, [phone] is my old number"
+    )
     data = user("Sam", "out_of_scope").as_dict()
     assert redact_event(data, answering="callback_name")["text"] == "[name]"
     assert redact_event(data, answering="callback_contact_method")["text"] == "Sam"
@@ -178,8 +264,11 @@ def test_a_deny_during_the_form_is_not_masked():
 
 def test_the_masked_slots_are_the_forms_free_text_contact_answers():
     form_slots = DOMAIN_YML["forms"][FORM]["required_slots"]
-    free_text = {name: DOMAIN_YML["slots"][name]["mappings"][0] for name in form_slots
-                 if DOMAIN_YML["slots"][name]["mappings"][0]["type"] == "from_text"}
+    free_text = {
+        name: DOMAIN_YML["slots"][name]["mappings"][0]
+        for name in form_slots
+        if DOMAIN_YML["slots"][name]["mappings"][0]["type"] == "from_text"
+    }
     assert set(CONTACT_SLOTS) == set(free_text) - {"callback_contact_method"}
     assert all(set(mapping["not_intent"]) == set(NOT_ANSWERS) for mapping in free_text.values())
     assert form_slots[0] == "callback_consent", "consent is asked before any contact detail"
@@ -208,22 +297,38 @@ class RecordingBroker:
 
 def test_an_event_broker_gets_only_redacted_events(tmp_path, domain):
     broker = RecordingBroker()
-    store = RedactingSQLTrackerStore(domain=domain, host=f"sqlite:///{tmp_path / 'rasa.db'}", event_broker=broker)
-    save(store, DialogueStateTracker.from_events("patient-3", [*session_start(), user(PHONE_MESSAGE, "talk_to_human")], domain.slots))
+    store = RedactingSQLTrackerStore(
+        domain=domain, host=f"sqlite:///{tmp_path / 'rasa.db'}", event_broker=broker
+    )
+    save(
+        store,
+        DialogueStateTracker.from_events(
+            "patient-3", [*session_start(), user(PHONE_MESSAGE, "talk_to_human")], domain.slots
+        ),
+    )
     assert [e["text"] for e in broker.published if e["event"] == "user"] == [
-        "my number is [phone] and my email is [email], I live at [address]"]
+        "my number is [phone] and my email is [email], I live at [address]"
+    ]
     assert {e["sender_id"] for e in broker.published} == {"patient-3"}
 
 
 def conversation(store, domain, sender, timestamp, text="hello"):
-    events = [*session_start(timestamp), user(text, "greet", timestamp), ActionExecuted("utter_greet", timestamp=timestamp),
-              listen(timestamp)]
+    events = [
+        *session_start(timestamp),
+        user(text, "greet", timestamp),
+        ActionExecuted("utter_greet", timestamp=timestamp),
+        listen(timestamp),
+    ]
     save(store, DialogueStateTracker.from_events(sender, events, domain.slots))
 
 
 def set_updated_at(tickets, ticket_id, when):
     with tickets.engine.begin() as connection:
-        connection.execute(sa.update(Ticket.__table__).where(Ticket.__table__.c.id == ticket_id).values(updated_at=when))
+        connection.execute(
+            sa.update(Ticket.__table__)
+            .where(Ticket.__table__.c.id == ticket_id)
+            .values(updated_at=when)
+        )
 
 
 def test_purge_deletes_old_conversations_and_old_closed_tickets_only(db_url, domain):
@@ -237,8 +342,14 @@ def test_purge_deletes_old_conversations_and_old_closed_tickets_only(db_url, dom
     for event in [user("hi again", "greet", now), listen(now)]:
         tracker.update(event)
     save(store, tracker)
-    old_closed, old_open, recent_closed = (tickets.file(sender, "talk_to_human", "routine") for sender in ("old", "old", "recent"))
-    for ticket, status, age in ((old_closed, "closed", 40), (old_open, "open", 40), (recent_closed, "closed", 2)):
+    old_closed, old_open, recent_closed = (
+        tickets.file(sender, "talk_to_human", "routine") for sender in ("old", "old", "recent")
+    )
+    for ticket, status, age in (
+        (old_closed, "closed", 40),
+        (old_open, "open", 40),
+        (recent_closed, "closed", 2),
+    ):
         tickets.set_status(ticket.id, status)
         set_updated_at(tickets, ticket.id, dt.datetime.utcnow() - dt.timedelta(days=age))
 
@@ -246,7 +357,9 @@ def test_purge_deletes_old_conversations_and_old_closed_tickets_only(db_url, dom
 
     assert (purged.conversations, purged.events, purged.tickets) == (1, 6, 1)
     assert raw_events(db_url, "old") == []
-    assert len(raw_events(db_url, "old-but-came-back")) == 8 and len(raw_events(db_url, "recent")) == 6
+    assert (
+        len(raw_events(db_url, "old-but-came-back")) == 8 and len(raw_events(db_url, "recent")) == 6
+    )
     assert tickets.get(old_closed.id) is None
     assert tickets.get(old_open.id) and tickets.get(recent_closed.id)
 
@@ -261,14 +374,20 @@ def test_forget_deletes_one_conversation_and_keeps_its_tickets_without_the_messa
     tickets = TicketStore(db_url)
     conversation(store, domain, "forget-me", time.time(), text="I have been feeling awful")
     conversation(store, domain, "keep-me", time.time())
-    ticket = tickets.file("forget-me", "medical_symptom_report", "routine", "I have been feeling awful")
+    ticket = tickets.file(
+        "forget-me", "medical_symptom_report", "routine", "I have been feeling awful"
+    )
 
     forgotten = Retention(db_url, tickets).forget("forget-me")
 
     assert (forgotten.events, forgotten.kept_tickets) == (6, [ticket.id])
     assert raw_events(db_url, "forget-me") == [] and len(raw_events(db_url, "keep-me")) == 6
     kept = tickets.get(ticket.id)
-    assert (kept.message, kept.reason, kept.conversation_id) == ("", "medical_symptom_report", "forget-me")
+    assert (kept.message, kept.reason, kept.conversation_id) == (
+        "",
+        "medical_symptom_report",
+        "forget-me",
+    )
     assert retrieve(store, "forget-me") is None, "the next message starts a new conversation"
 
 
@@ -303,5 +422,7 @@ def test_retention_defaults_to_the_database_the_servers_use(monkeypatch):
 
 
 def test_ticket_messages_are_stored_redacted(ticket_store):
-    ticket = ticket_store.file("conv-1", "crisis", "urgent", "please call 555-222-3333, I'm at 12 Oak Street")
+    ticket = ticket_store.file(
+        "conv-1", "crisis", "urgent", "please call 555-222-3333, I'm at 12 Oak Street"
+    )
     assert ticket_store.get(ticket.id).message == "please call [phone], I'm at [address]"

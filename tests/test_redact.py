@@ -1,62 +1,85 @@
 """The redactor: personal details become tokens; crisis numbers and ordinary text stay."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinic_assistant.settings import crisis_resources, load_clinic
 from clinic_assistant.redact import PATTERNS, TOKENS, redact
+from clinic_assistant.settings import crisis_resources, load_clinic
 
 
-@pytest.mark.parametrize("text, expected", [
-    # phone numbers, in the shapes people type them
-    ("call me at 555-222-3333", "call me at [phone]"),
-    ("(555) 222-3333", "[phone]"),
-    ("555.222.3333 or 555 222 3333", "[phone] or [phone]"),
-    ("5552223333", "[phone]"),
-    ("+1 555 222 3333", "[phone]"),
-    ("1-555-222-3333", "[phone]"),
-    ("my cell is 555 - 222 - 3333.", "my cell is [phone]."),
-    ("+44 20 7946 0958", "[phone]"),
-    ("text me on555-222-3333", "text me on[phone]"),
-    # e-mail addresses
-    ("sam@example.org", "[email]"),
-    ("Mail Sam.O'Neil+ptsd@mail.example.co.uk, thanks", "Mail [email], thanks"),
-    # social security numbers
-    ("my ssn is 123-45-6789", "my ssn is [ssn]"),
-    ("SSN 123 45 6789", "SSN [ssn]"),
-    ("123456789", "[ssn]"),
-    # dates of birth: full dates, and a day and month given as a birth date
-    ("dob 03/14/1985", "dob [date]"),
-    ("born 3-14-85", "born [date]"),
-    ("1985-03-14", "[date]"),
-    ("14.03.1985", "[date]"),
-    ("March 14th, 1985", "[date]"),
-    ("14 March 1985 and 3rd of Dec 2001", "[date] and [date]"),
-    ("I was born on March 14", "I was born on [date]"),
-    ("my birthday is 14 Mar", "my birthday is [date]"),
-    ("DOB: 3/14", "DOB: [date]"),
-    ("date of birth 12/01", "date of birth [date]"),
-    # street addresses
-    ("I live at 12 Oak Street", "I live at [address]"),
-    ("1600 Pennsylvania Ave NW, Apt 4B", "[address]"),
-    ("200 N 5th Ave is close", "[address] is close"),
-    ("42 elm st.", "[address]"),
-    ("7 Maple Drive", "[address]"),
-    ("send it to PO Box 123", "send it to [address]"),
-    ("12 Oak Street, 555-222-3333, sam@example.org", "[address], [phone], [email]"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # phone numbers, in the shapes people type them
+        ("call me at 555-222-3333", "call me at [phone]"),
+        ("(555) 222-3333", "[phone]"),
+        ("555.222.3333 or 555 222 3333", "[phone] or [phone]"),
+        ("5552223333", "[phone]"),
+        ("+1 555 222 3333", "[phone]"),
+        ("1-555-222-3333", "[phone]"),
+        ("my cell is 555 - 222 - 3333.", "my cell is [phone]."),
+        ("+44 20 7946 0958", "[phone]"),
+        ("text me on555-222-3333", "text me on[phone]"),
+        # e-mail addresses
+        ("sam@example.org", "[email]"),
+        ("Mail Sam.O'Neil+ptsd@mail.example.co.uk, thanks", "Mail [email], thanks"),
+        # social security numbers
+        ("my ssn is 123-45-6789", "my ssn is [ssn]"),
+        ("SSN 123 45 6789", "SSN [ssn]"),
+        ("123456789", "[ssn]"),
+        # dates of birth: full dates, and a day and month given as a birth date
+        ("dob 03/14/1985", "dob [date]"),
+        ("born 3-14-85", "born [date]"),
+        ("1985-03-14", "[date]"),
+        ("14.03.1985", "[date]"),
+        ("March 14th, 1985", "[date]"),
+        ("14 March 1985 and 3rd of Dec 2001", "[date] and [date]"),
+        ("I was born on March 14", "I was born on [date]"),
+        ("my birthday is 14 Mar", "my birthday is [date]"),
+        ("DOB: 3/14", "DOB: [date]"),
+        ("date of birth 12/01", "date of birth [date]"),
+        # street addresses
+        ("I live at 12 Oak Street", "I live at [address]"),
+        ("1600 Pennsylvania Ave NW, Apt 4B", "[address]"),
+        ("200 N 5th Ave is close", "[address] is close"),
+        ("42 elm st.", "[address]"),
+        ("7 Maple Drive", "[address]"),
+        ("send it to PO Box 123", "send it to [address]"),
+        ("12 Oak Street, 555-222-3333, sam@example.org", "[address], [phone], [email]"),
+    ],
+)
 def test_personal_details_become_tokens(text, expected):
     assert redact(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "call 988 or 911", "text HOME to 741741", "988 then press 1, or text 838255",
-    "I had 5 sessions over 2 weeks", "it took 2 hours to drive there", "is there 1 good way to cope",
-    "I saw 3 different dr about it", "0.5 mg/kg over 40 minutes", "in 2019 I was diagnosed with PTSD",
-    "24/7 support", "a 50/50 chance", "it costs 400-1200 dollars", "between 6 and 8 infusions",
-    "on 12/25 I felt worse", "I'm 34 years old", "I may drive after 24 hours", "my session is at 3:30 pm",
-    "1 in 3 people", "after 2 days", "PTSD", "ketamine 101", "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call 988 or 911",
+        "text HOME to 741741",
+        "988 then press 1, or text 838255",
+        "I had 5 sessions over 2 weeks",
+        "it took 2 hours to drive there",
+        "is there 1 good way to cope",
+        "I saw 3 different dr about it",
+        "0.5 mg/kg over 40 minutes",
+        "in 2019 I was diagnosed with PTSD",
+        "24/7 support",
+        "a 50/50 chance",
+        "it costs 400-1200 dollars",
+        "between 6 and 8 infusions",
+        "on 12/25 I felt worse",
+        "I'm 34 years old",
+        "I may drive after 24 hours",
+        "my session is at 3:30 pm",
+        "1 in 3 people",
+        "after 2 days",
+        "PTSD",
+        "ketamine 101",
+        "",
+    ],
+)
 def test_crisis_numbers_and_ordinary_text_stay(text):
     assert redact(text) == text
 
@@ -92,8 +115,11 @@ emails = st.builds(
     st.from_regex(r"[a-z0-9]{1,10}(\.[a-z0-9]{1,10}){0,2}", fullmatch=True),
     st.from_regex(r"[a-z]{2,6}", fullmatch=True),
 )
-ssns = st.builds(lambda a, b, c, sep: f"{a}{sep}{b}{sep}{c}", *(st.text("0123456789", min_size=n, max_size=n) for n in (3, 2, 4)),
-                 st.sampled_from(["", "-", " "]))
+ssns = st.builds(
+    lambda a, b, c, sep: f"{a}{sep}{b}{sep}{c}",
+    *(st.text("0123456789", min_size=n, max_size=n) for n in (3, 2, 4)),
+    st.sampled_from(["", "-", " "]),
+)
 # Text around a detail (a space keeps it from running into the detail's digits).
 around = st.text(max_size=40)
 

@@ -1,4 +1,5 @@
 """The launcher's defaults: the API never runs open, servers bind to loopback."""
+
 import stat
 
 import pytest
@@ -15,7 +16,10 @@ def test_api_always_runs_behind_the_token_on_loopback(tmp_path, monkeypatch):
     assert "--auth-token=secret" in command
     assert command[command.index("--interface") + 1] == "127.0.0.1"
     # Browsers may call it only from the chat widget's own demo page, never from anywhere ("*").
-    assert command[command.index("--cors") + 1:] == ["http://127.0.0.1:8080", "http://localhost:8080"]
+    assert command[command.index("--cors") + 1 :] == [
+        "http://127.0.0.1:8080",
+        "http://localhost:8080",
+    ]
     shell = serve.rasa_server_command(env, "secret", shell=True, debug=False)
     assert shell[shell.index("--interface") + 1] == "127.0.0.1"
     assert env["SANIC_HOST"] == "127.0.0.1" and env["RASA_TELEMETRY_ENABLED"] == "false"
@@ -32,7 +36,10 @@ def test_a_generated_token_is_kept_private_and_reused(tmp_path):
 def test_cors_origins_come_from_configuration(tmp_path, monkeypatch):
     monkeypatch.setenv("RASA_CORS_ORIGINS", "https://clinic.example https://www.clinic.example")
     command = serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)
-    assert command[command.index("--cors") + 1:command.index("--cors") + 3] == ["https://clinic.example", "https://www.clinic.example"]
+    assert command[command.index("--cors") + 1 : command.index("--cors") + 3] == [
+        "https://clinic.example",
+        "https://www.clinic.example",
+    ]
 
 
 def test_jwt_is_accepted_when_a_secret_is_configured_and_the_token_stays(tmp_path, monkeypatch):
@@ -50,5 +57,7 @@ def test_cors_for_every_origin_is_refused(tmp_path, monkeypatch):
 
 
 def test_a_token_that_begins_with_a_dash_is_not_read_as_an_option(tmp_path):
-    command = serve.rasa_server_command(serve.environment(tmp_path), "-starts-with-a-dash", shell=False, debug=False)
+    command = serve.rasa_server_command(
+        serve.environment(tmp_path), "-starts-with-a-dash", shell=False, debug=False
+    )
     assert "--auth-token=-starts-with-a-dash" in command

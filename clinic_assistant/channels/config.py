@@ -5,6 +5,7 @@ with none of them set (offline, on a laptop) always works. A platform with only
 some of them set is an error: half a configuration usually means a missing secret,
 and a platform must never run unverified.
 """
+
 from pathlib import Path
 from typing import Dict, List, Mapping
 
@@ -54,13 +55,17 @@ def platform_credentials(env: Mapping[str, str]) -> Dict[str, dict]:
         if len(missing) == len(required):
             continue
         if missing:
-            raise ChannelConfigError(f"{channel.rsplit('.', 1)[1]} is half configured: set {', '.join(missing)}")
-        enabled[channel] = {key: env[variable] for key, (variable, _) in keys.items() if env.get(variable)}
+            raise ChannelConfigError(
+                f"{channel.rsplit('.', 1)[1]} is half configured: set {', '.join(missing)}"
+            )
+        enabled[channel] = {
+            key: env[variable] for key, (variable, _) in keys.items() if env.get(variable)
+        }
     return enabled
 
 
 def write_credentials(base: Path, env: Mapping[str, str], out: Path) -> List[str]:
-    """credentials.yml plus the enabled platforms, written to `out`; returns the platforms' names."""
+    """credentials.yml plus the enabled platforms, written to `out`; returns their names."""
     credentials = yaml.safe_load(base.read_text()) or {}
     platforms = platform_credentials(env)
     credentials.update(platforms)

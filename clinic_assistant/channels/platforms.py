@@ -9,8 +9,9 @@
    self-hosted endpoint, a proxy, or the loopback fakes of the tests.
 
 Channel names and webhook paths are Rasa's own (`/webhooks/<name>/webhook`), and
-no channel is ever silent (channels/safety_net.py).
+no channel is ever silent (clinic_assistant/channels/safety_net.py).
 """
+
 import asyncio
 import hmac
 import logging
@@ -51,16 +52,21 @@ class ApiUrl:
 
 # --- Telegram ---------------------------------------------------------------------------
 
+
 class TelegramOutput(telegram.TelegramOutput):
     def __init__(self, access_token: Text, api_url: Optional[Text], secret_token: Text) -> None:
         server = TelegramAPIServer.from_base(api_url) if api_url else None
         # aiogram's Bot takes the server as a keyword; Rasa's subclass doesn't pass one.
-        super(telegram.TelegramOutput, self).__init__(access_token, **({"server": server} if server else {}))
+        super(telegram.TelegramOutput, self).__init__(
+            access_token, **({"server": server} if server else {})
+        )
         self.secret_token = secret_token
 
     async def set_webhook(self, url: Text, **_: Any) -> bool:
         # aiogram 2.15 predates `secret_token` (Bot API 6.1), so the call is made directly.
-        return await self.request(Methods.SET_WEBHOOK, {"url": url, "secret_token": self.secret_token})
+        return await self.request(
+            Methods.SET_WEBHOOK, {"url": url, "secret_token": self.secret_token}
+        )
 
     async def register(self, url: Text) -> None:
         """Sets the webhook from outside the server's event loop, then closes the HTTP
@@ -77,7 +83,9 @@ class TelegramInput(NeverSilent, telegram.TelegramInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
         if not credentials:
             cls.raise_missing_credentials_exception()
-        channel = cls(credentials["access_token"], credentials["verify"], credentials["webhook_url"])
+        channel = cls(
+            credentials["access_token"], credentials["verify"], credentials["webhook_url"]
+        )
         channel.secret_token = credentials["secret_token"]
         channel.api_url = credentials.get("api_url")
         return channel
@@ -103,10 +111,13 @@ class TelegramInput(NeverSilent, telegram.TelegramInput):
 
 # --- Slack --------------------------------------------------------------------------------
 
+
 class SlackInput(ApiUrl, NeverSilent, slack.SlackInput):
     """Rasa's connector verifies the signing secret (and refuses to start without it)."""
 
-    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> slack.SlackBot:
+    def get_output_channel(
+        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
+    ) -> slack.SlackBot:
         bot = super().get_output_channel(channel, thread_id)
         if self.api_url:
             bot.client.base_url = self.api_url.rstrip("/") + "/"
@@ -115,8 +126,11 @@ class SlackInput(ApiUrl, NeverSilent, slack.SlackInput):
 
 # --- Facebook Messenger --------------------------------------------------------------------
 
+
 class Messenger(facebook.Messenger):
-    def __init__(self, page_access_token: Text, on_new_message: OnNewMessage, graph_url: Optional[Text]) -> None:
+    def __init__(
+        self, page_access_token: Text, on_new_message: OnNewMessage, graph_url: Optional[Text]
+    ) -> None:
         super().__init__(page_access_token, on_new_message)
         if graph_url:
             self.client.graph_url = graph_url.rstrip("/")
@@ -161,8 +175,11 @@ class FacebookInput(ApiUrl, facebook.FacebookInput):
 
 # --- Twilio SMS ----------------------------------------------------------------------------
 
+
 class TwilioOutput(twilio.TwilioOutput):
-    def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text, api_url: Optional[Text]) -> None:
+    def __init__(
+        self, account_sid: Text, auth_token: Text, twilio_number: Text, api_url: Optional[Text]
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         if api_url:
             self.api.base_url = api_url.rstrip("/")
@@ -183,7 +200,12 @@ class TwilioInput(NeverSilent, twilio.TwilioInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TwilioInput":
         if not credentials:
             cls.raise_missing_credentials_exception()
-        channel = cls(credentials["account_sid"], credentials["auth_token"], credentials["twilio_number"], debug_mode=False)
+        channel = cls(
+            credentials["account_sid"],
+            credentials["auth_token"],
+            credentials["twilio_number"],
+            debug_mode=False,
+        )
         # Twilio signs the URL it calls, which behind a proxy is not the URL Rasa sees.
         channel.webhook_url = credentials["webhook_url"]
         channel.api_url = credentials.get("api_url")

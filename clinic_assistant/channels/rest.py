@@ -6,6 +6,7 @@ page, and an empty message with an empty list. Here each of those gets a 400
 with a JSON body that says, kindly, what to change; nothing reaches a
 conversation unless it is a real message from a named sender.
 """
+
 import json
 from http import HTTPStatus
 from typing import Any, Optional, Text
@@ -14,7 +15,13 @@ from rasa.core.channels import rest
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS, NeverSilent, clean_text, empty_reply, too_long_reply
+from clinic_assistant.channels.safety_net import (
+    MAX_MESSAGE_CHARS,
+    NeverSilent,
+    clean_text,
+    empty_reply,
+    too_long_reply,
+)
 
 MAX_SENDER_CHARS = 128
 
@@ -30,17 +37,30 @@ def checked_body(raw: bytes) -> dict:
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BadInput("invalid_json", "Please send a JSON object encoded as UTF-8, like "
-                                       '{"sender": "your-id", "message": "hello"}.')
+        raise BadInput(
+            "invalid_json",
+            "Please send a JSON object encoded as UTF-8, like "
+            '{"sender": "your-id", "message": "hello"}.',
+        )
     if not isinstance(body, dict):
-        raise BadInput("invalid_json", 'Please send a JSON object, like {"sender": "your-id", "message": "hello"}.')
+        raise BadInput(
+            "invalid_json",
+            'Please send a JSON object, like {"sender": "your-id", "message": "hello"}.',
+        )
     sender = body.get("sender")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
-    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS \
-            or clean_text(sender) != sender:
-        raise BadInput("invalid_sender", f"Please give a sender id: text of 1 to {MAX_SENDER_CHARS} "
-                                         "characters, with no control characters.")
+    if (
+        not isinstance(sender, str)
+        or not sender.strip()
+        or len(sender) > MAX_SENDER_CHARS
+        or clean_text(sender) != sender
+    ):
+        raise BadInput(
+            "invalid_sender",
+            f"Please give a sender id: text of 1 to {MAX_SENDER_CHARS} "
+            "characters, with no control characters.",
+        )
     message = body.get("message")
     if not isinstance(message, str):
         raise BadInput("invalid_message", "Please send the message as text.")
@@ -51,7 +71,9 @@ def checked_body(raw: bytes) -> dict:
         raise BadInput("empty_message", empty_reply())
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
-        raise BadInput("invalid_metadata", "Please send metadata as a JSON object, or leave it out.")
+        raise BadInput(
+            "invalid_metadata", "Please send metadata as a JSON object, or leave it out."
+        )
     return {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
 
 

@@ -9,6 +9,7 @@ problem during it (`report_problem`), the person gets the clinic's phone number
 and the crisis lines, and the log gets an ALERT line for staff. Who wrote and
 what they wrote are not logged, only the conversation id.
 """
+
 import asyncio
 import logging
 import unicodedata
@@ -81,13 +82,18 @@ def clean_text(text: Text) -> Text:
 
 def crisis_line() -> Text:
     crisis = settings.crisis_resources(settings.load_clinic())
-    return f"If you are in danger, call {crisis['emergency']}, or call or text {crisis['lifeline']}."
+    return (
+        f"If you are in danger, call {crisis['emergency']}, or call or text {crisis['lifeline']}."
+    )
 
 
 def kind_reply() -> Text:
     clinic = settings.load_clinic()["clinic"]
-    return (f"I'm sorry, something went wrong on our side, so I may not have answered fully. "
-            f"Please try again in a moment, or call {clinic['name']} at {clinic['phone']}. {crisis_line()}")
+    return (
+        f"I'm sorry, something went wrong on our side, so I may not have answered fully. "
+        f"Please try again in a moment, or call {clinic['name']} at {clinic['phone']}. "
+        f"{crisis_line()}"
+    )
 
 
 def empty_reply() -> Text:
@@ -95,8 +101,10 @@ def empty_reply() -> Text:
 
 
 def too_long_reply() -> Text:
-    return (f"That message is too long for me. Please send it in parts of up to {MAX_MESSAGE_CHARS:,} "
-            f"characters. {crisis_line()}")
+    return (
+        f"That message is too long for me. Please send it in parts of up to {MAX_MESSAGE_CHARS:,} "
+        f"characters. {crisis_line()}"
+    )
 
 
 def screen(text: Any) -> Optional[Text]:
@@ -115,8 +123,16 @@ class ObservedOutput:
         self._inner = inner
         self.sent = 0
 
-    REPLIES = {"send_response", "send_text_message", "send_text_with_buttons", "send_quick_replies",
-               "send_image_url", "send_attachment", "send_elements", "send_custom_json"}
+    REPLIES = {
+        "send_response",
+        "send_text_message",
+        "send_text_with_buttons",
+        "send_quick_replies",
+        "send_image_url",
+        "send_attachment",
+        "send_elements",
+        "send_custom_json",
+    }
 
     def __getattr__(self, name: Text) -> Any:
         attribute = getattr(self._inner, name)
@@ -155,8 +171,11 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
         finally:
             _problems.reset(token)
             if problems or not output.sent:
-                logger.error("ALERT conversation %s: %s", message.sender_id,
-                             "; ".join(problems) or "the turn sent no reply")
+                logger.error(
+                    "ALERT conversation %s: %s",
+                    message.sender_id,
+                    "; ".join(problems) or "the turn sent no reply",
+                )
                 await output._inner.send_text_message(message.sender_id, kind_reply())
 
     return handle

@@ -1,4 +1,5 @@
-"""Rasa's socket.io channel (the website widget), never silent (channels/safety_net.py)."""
+"""Rasa's socket.io channel (the website widget), never silent (safety_net.py)."""
+
 from rasa.core.channels import socketio
 
 from clinic_assistant.channels.safety_net import NeverSilent

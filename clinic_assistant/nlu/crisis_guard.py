@@ -5,6 +5,7 @@ component runs after it and before the FallbackClassifier. When a phrase of the 
 lexicon (crisis_lexicon.yml) matches, it predicts `crisis` with confidence 1.0. It never removes or
 lowers a crisis prediction of the classifier.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -15,10 +16,6 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 import spacy
 import yaml
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Span
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -32,6 +29,9 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Span
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,7 @@ GAP = [{"OP": "?"}] * 3  # "..." in a pattern: up to 3 words of anything
 GROUP = re.compile(r"\(([^()]*)\)([?*+]?)")  # an innermost "(a b|c)" group and its quantifier
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisGuard(GraphComponent, IntentClassifier):
     """Predicts `crisis` when the crisis lexicon matches; tags every message with `crisis_guard`."""
 
@@ -118,9 +116,7 @@ class CrisisGuard(GraphComponent, IntentClassifier):
 
     def _guard(self, message: Message) -> None:
         hit = self.match(message.get(TEXT) or "")
-        classifier_said_crisis = (message.get(INTENT) or {}).get(
-            INTENT_NAME_KEY
-        ) == CRISIS_INTENT
+        classifier_said_crisis = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT
         if hit:
             category, matched = hit
             _predict_crisis(message)
@@ -212,9 +208,7 @@ def _whole_words(table: Dict[Text, Text]) -> re.Pattern:
 class PatternCompiler:
     """Turns the lexicon's readable patterns into spaCy Matcher token patterns."""
 
-    def __init__(
-        self, nlp: Language, normaliser: Normaliser, sets: Dict[Text, List[Text]]
-    ) -> None:
+    def __init__(self, nlp: Language, normaliser: Normaliser, sets: Dict[Text, List[Text]]) -> None:
         self.nlp = nlp
         self.normaliser = normaliser
         self.sets = {name: [str(word) for word in words] for name, words in sets.items()}

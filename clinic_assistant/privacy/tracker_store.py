@@ -1,19 +1,21 @@
-"""The conversation store Rasa uses (endpoints.yml: `type: privacy.tracker_store.RedactingSQLTrackerStore`).
+"""The conversation store Rasa uses (endpoints.yml:
+`type: clinic_assistant.privacy.tracker_store.RedactingSQLTrackerStore`).
 
 Rasa's SQLTrackerStore (SQLite or PostgreSQL, same `url`), except that every event is
 redacted before it is written, whichever channel the message came through:
 
 - user messages (text, the parse's text, entity values, metadata) pass through
-  `privacy.redact`: phone numbers, e-mails, SSNs, dates and street addresses become tokens;
+  `clinic_assistant.redact`: phone numbers, e-mails, SSNs, dates and street addresses become tokens;
 - answers to the callback form's contact questions (name, phone or e-mail, best time) are
   replaced whole by [name] / [contact] / [time], and so are those slots' values. They are
   kept only on the handoff ticket, which the form's validation action writes in the same
   turn (actions/forms.py);
-- other text slot values pass through `privacy.redact`.
+- other text slot values pass through `clinic_assistant.redact`.
 
 Bot messages are stored as sent. The tracker of the turn being handled keeps the raw text
 (the NLU and the actions need it); the next turn reads the redacted events back.
 """
+
 import copy
 from typing import Any, Dict, Iterator, List, Optional
 
@@ -27,7 +29,11 @@ from clinic_assistant.callback import FORM, NOT_ANSWERS
 from clinic_assistant.redact import redact
 
 # The form's free-text contact answers and the token each is stored as.
-CONTACT_SLOTS = {callback.NAME: "[name]", callback.CONTACT: "[contact]", callback.BEST_TIME: "[time]"}
+CONTACT_SLOTS = {
+    callback.NAME: "[name]",
+    callback.CONTACT: "[contact]",
+    callback.BEST_TIME: "[time]",
+}
 
 
 def _redact_nested(value: Any) -> Any:
@@ -91,7 +97,12 @@ def redacted_events(events: List[Event], first: int) -> List[StoredEvent]:
     stored = []
     for index, event in enumerate(events):
         if index >= first:
-            stored.append(StoredEvent(event.type_name, redact_event(event.as_dict(), requested if loop == FORM else None)))
+            stored.append(
+                StoredEvent(
+                    event.type_name,
+                    redact_event(event.as_dict(), requested if loop == FORM else None),
+                )
+            )
         if isinstance(event, ActiveLoop):
             loop = event.name
         elif isinstance(event, SlotSet) and event.key == REQUESTED_SLOT:
@@ -104,7 +115,9 @@ def redacted_events(events: List[Event], first: int) -> List[StoredEvent]:
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that stores only redacted events (see the module's docstring)."""
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[StoredEvent]:
+    def _additional_events(
+        self, session: Any, tracker: DialogueStateTracker
+    ) -> Iterator[StoredEvent]:
         # Rasa stores the events after the ones already stored in this session; it counts
         # them, and the redacted events are as many, so the count stays right.
         events = list(tracker.events)

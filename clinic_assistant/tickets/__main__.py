@@ -1,10 +1,11 @@
 """Staff command line for handoff tickets.
 
-    python -m clinic_assistant.tickets list [--status open|claimed|closed]
-    python -m clinic_assistant.tickets show ID
-    python -m clinic_assistant.tickets claim ID | close ID | reopen ID
-    python -m clinic_assistant.tickets retry        # re-send undelivered webhook notifications
+python -m clinic_assistant.tickets list [--status open|claimed|closed]
+python -m clinic_assistant.tickets show ID
+python -m clinic_assistant.tickets claim ID | close ID | reopen ID
+python -m clinic_assistant.tickets retry        # re-send undelivered webhook notifications
 """
+
 import argparse
 import json
 import sys
@@ -18,12 +19,17 @@ STATUS_FOR_COMMAND = {"claim": "claimed", "close": "closed", "reopen": "open"}
 
 
 def format_row(ticket) -> str:
-    return (f"#{ticket.id:<5} {ticket.created_at:%Y-%m-%d %H:%M}Z  {ticket.priority:<7} {ticket.status:<7} "
-            f"{ticket.reason:<22} {ticket.channel:<9} {ticket.conversation_id}")
+    return (
+        f"#{ticket.id:<5} {ticket.created_at:%Y-%m-%d %H:%M}Z  {ticket.priority:<7} "
+        f"{ticket.status:<7} "
+        f"{ticket.reason:<22} {ticket.channel:<9} {ticket.conversation_id}"
+    )
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="tickets", description="Handoff tickets for clinic staff.")
+    parser = argparse.ArgumentParser(
+        prog="tickets", description="Handoff tickets for clinic staff."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="list tickets, urgent first")
     listing.add_argument("--status", choices=STATUSES)

@@ -1,4 +1,5 @@
 """The handoff ticket table (SQLAlchemy 1.4, the version Rasa 3.6 ships)."""
+
 import datetime as dt
 
 import sqlalchemy as sa

@@ -4,6 +4,7 @@ Delivery runs after the ticket is stored, so a failed delivery never loses a
 ticket: it stays `failed` and is retried with the next ticket or by
 `python -m clinic_assistant.tickets retry`.
 """
+
 import logging
 import threading
 import time
@@ -22,8 +23,13 @@ TIMEOUT_SECONDS = 5
 _delivery_lock = threading.Lock()
 
 
-def post_with_retries(url: str, payload: dict, attempts: int = ATTEMPTS, backoff: float = FIRST_BACKOFF_SECONDS,
-                      sleep: Callable[[float], None] = time.sleep) -> int:
+def post_with_retries(
+    url: str,
+    payload: dict,
+    attempts: int = ATTEMPTS,
+    backoff: float = FIRST_BACKOFF_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     """Returns the number of attempts used when delivered, or raises after the last."""
     for attempt in range(1, attempts + 1):
         try:
@@ -48,12 +54,16 @@ def deliver_pending(store: TicketStore, url: str, **retry_options) -> int:
                 store.mark_not_configured(ticket.id)
                 continue
             try:
-                attempts = post_with_retries(url, {"event": "handoff_ticket", "ticket": ticket.as_dict()}, **retry_options)
+                attempts = post_with_retries(
+                    url, {"event": "handoff_ticket", "ticket": ticket.as_dict()}, **retry_options
+                )
                 store.record_delivery(ticket.id, True, attempts)
                 delivered += 1
             except ConnectionError:
                 store.record_delivery(ticket.id, False, retry_options.get("attempts", ATTEMPTS))
-                logger.error("Handoff ticket %s kept in the database; clinic webhook unreachable", ticket.id)
+                logger.error(
+                    "Handoff ticket %s kept in the database; clinic webhook unreachable", ticket.id
+                )
         return delivered
 
 

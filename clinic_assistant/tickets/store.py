@@ -1,4 +1,5 @@
 """Reads and writes handoff tickets in the SQL database (SQLite or PostgreSQL)."""
+
 import datetime as dt
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ class TicketStore:
     def __init__(self, url: Optional[str] = None) -> None:
         self.url = url or database_url()
         if self.url.startswith("sqlite:///"):
-            Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            Path(self.url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(self.url, pool_pre_ping=True)
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
@@ -40,14 +41,24 @@ class TicketStore:
         finally:
             session.close()
 
-    def file(self, conversation_id: str, reason: str, priority: str, message: str = "", channel: str = "unknown") -> Ticket:
+    def file(
+        self,
+        conversation_id: str,
+        reason: str,
+        priority: str,
+        message: str = "",
+        channel: str = "unknown",
+    ) -> Ticket:
         """A new ticket. The triggering message is stored redacted, as in the conversation."""
         if priority not in PRIORITIES:
             raise ValueError(f"priority must be one of {PRIORITIES}")
         with self._session() as session:
             ticket = Ticket(
-                conversation_id=conversation_id, reason=reason, priority=priority,
-                message=redact(message or ""), channel=channel or "unknown",
+                conversation_id=conversation_id,
+                reason=reason,
+                priority=priority,
+                message=redact(message or ""),
+                channel=channel or "unknown",
             )
             session.add(ticket)
         return ticket
@@ -109,21 +120,33 @@ class TicketStore:
     def purge_closed(self, before: dt.datetime) -> int:
         """Deletes closed tickets last changed before `before` (naive UTC); returns how many."""
         with self._session() as session:
-            return session.query(Ticket).filter(Ticket.status == "closed", Ticket.updated_at < before).delete(
-                synchronize_session=False)
+            return (
+                session.query(Ticket)
+                .filter(Ticket.status == "closed", Ticket.updated_at < before)
+                .delete(synchronize_session=False)
+            )
 
     def forget_messages(self, conversation_id: str) -> List[int]:
         """A conversation was deleted: its tickets stay (staff may still need to act) but lose
         the message text that triggered them. Returns those tickets' ids."""
         with self._session() as session:
-            tickets = session.query(Ticket).filter(Ticket.conversation_id == conversation_id).order_by(Ticket.id).all()
+            tickets = (
+                session.query(Ticket)
+                .filter(Ticket.conversation_id == conversation_id)
+                .order_by(Ticket.id)
+                .all()
+            )
             for ticket in tickets:
                 ticket.message = ""
             return [ticket.id for ticket in tickets]
 
     def undelivered(self) -> List[Ticket]:
         with self._session() as session:
-            return session.query(Ticket).filter(Ticket.notification_status.in_(("pending", "failed"))).all()
+            return (
+                session.query(Ticket)
+                .filter(Ticket.notification_status.in_(("pending", "failed")))
+                .all()
+            )
 
     def record_delivery(self, ticket_id: int, delivered: bool, attempts: int) -> None:
         with self._session() as session:

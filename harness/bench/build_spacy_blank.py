@@ -1,6 +1,7 @@
 """Builds the blank English spaCy pipeline (lookup lemmas) used by the spaCy
 comparison pipeline. No model download: the lemma table comes from the
 spacy-lookups-data package and is copied into the saved pipeline."""
+
 import sys
 from pathlib import Path
 

@@ -15,6 +15,7 @@ harness/bench/results/pipelines.json, trained model or not; a model in .build/pi
 training inputs are unchanged is scored again without retraining (DIET takes about
 18 min on 2 cores). --retrain trains and scores every pipeline again.
 """
+
 import argparse
 import hashlib
 import itertools
@@ -47,7 +48,9 @@ def describe(config: Path) -> str:
     """A pipeline file's leading comment says what it is."""
     if name_of(config) == PROJECT:
         return "this project (config.yml)"
-    leading = itertools.takewhile(lambda line: line.startswith("#"), config.read_text().splitlines())
+    leading = itertools.takewhile(
+        lambda line: line.startswith("#"), config.read_text().splitlines()
+    )
     return " ".join(line.lstrip("# ") for line in leading).rstrip(".") or config.stem
 
 
@@ -63,7 +66,9 @@ def files(*patterns: str) -> List[Path]:
 
 
 def training_key(config: Path) -> str:
-    data = ["data/**/*.yml", "domain/**/*.yml"] if name_of(config) == PROJECT else ["data/nlu/*.yml"]
+    data = (
+        ["data/**/*.yml", "domain/**/*.yml"] if name_of(config) == PROJECT else ["data/nlu/*.yml"]
+    )
     if "clinic_assistant.nlu." in config.read_text():
         data += ["clinic_assistant/nlu/*.py", "clinic_assistant/nlu/*.yml"]
     return digest([config, *files(*data)], metadata.version("rasa"))
@@ -71,19 +76,37 @@ def training_key(config: Path) -> str:
 
 def evaluation_key(training: str) -> str:
     # The crisis guard's lexicon is applied to every pipeline's results.
-    return digest(files("tests/nlu/*.yml", "harness/evaluate_nlu.py", "clinic_assistant/nlu/crisis_*"), training)
+    return digest(
+        files("tests/nlu/*.yml", "harness/evaluate_nlu.py", "clinic_assistant/nlu/crisis_*"),
+        training,
+    )
 
 
 def train(config: Path, name: str) -> float:
     """Wall time of the `rasa train` command, Rasa's start-up (about 15 s) included."""
     project = name == PROJECT
-    command = ["train", "--domain", "domain", "--data", "data"] if project else ["train", "nlu", "--nlu", "data/nlu"]
+    command = (
+        ["train", "--domain", "domain", "--data", "data"]
+        if project
+        else ["train", "nlu", "--nlu", "data/nlu"]
+    )
     started = time.monotonic()
     subprocess.run(
-        [str(Path(sys.executable).parent / "rasa"), *command, "--config", str(config),
-         "--out", str(MODELS), "--fixed-model-name", name],
-        cwd=ROOT, check=True, env={**os.environ, "RASA_MAX_CACHE_SIZE": "0", "RASA_TELEMETRY_ENABLED": "false"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).parent / "rasa"),
+            *command,
+            "--config",
+            str(config),
+            "--out",
+            str(MODELS),
+            "--fixed-model-name",
+            name,
+        ],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "RASA_MAX_CACHE_SIZE": "0", "RASA_TELEMETRY_ENABLED": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     return time.monotonic() - started
 
@@ -104,15 +127,18 @@ def trained_model(config: Path, name: str, key: str, retrain: bool) -> Tuple[Pat
 def sklearn_baseline(lexicon) -> Dict:
     """TF-IDF (word 1-2 grams and char_wb 2-5 grams) + logistic regression, trained on data/nlu.
 
-    Settings are fixed, not tuned on the held-out set. No fallback threshold: the top intent counts."""
+    Settings are fixed, not tuned on the held-out set. No fallback threshold: the top intent
+    counts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts, intents = zip(*evaluate_nlu.examples(ROOT / "data" / "nlu"))
     model = make_pipeline(
-        make_union(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-                   TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        ),
         LogisticRegression(C=10, max_iter=2000),
     )
     started = time.perf_counter()
@@ -124,17 +150,32 @@ def sklearn_baseline(lexicon) -> Dict:
         for text in batch:  # one at a time, as a server parses them
             sent = time.perf_counter()
             intent = model.predict([text])[0]
-            results.append({"final": intent, "topic": intent, "guard": None,
-                            "ms": (time.perf_counter() - sent) * 1000})
+            results.append(
+                {
+                    "final": intent,
+                    "topic": intent,
+                    "guard": None,
+                    "ms": (time.perf_counter() - sent) * 1000,
+                }
+            )
         return results
 
     return {**evaluate_nlu.score(classify, lexicon), "train_seconds": seconds}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("configs", nargs="+", type=Path, help="Rasa config files (config.yml, harness/bench/pipelines/*.yml)")
-    parser.add_argument("--retrain", action="store_true", help="train every pipeline again, even if unchanged")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "configs",
+        nargs="+",
+        type=Path,
+        help="Rasa config files (config.yml, harness/bench/pipelines/*.yml)",
+    )
+    parser.add_argument(
+        "--retrain", action="store_true", help="train every pipeline again, even if unchanged"
+    )
     args = parser.parse_args()
     lexicon = CrisisGuard({}).match
     MODELS.mkdir(parents=True, exist_ok=True)
@@ -149,15 +190,26 @@ def main() -> int:
             print(f"{name}: inputs unchanged, result kept", flush=True)
             continue
         model, seconds = trained_model(config, name, training, args.retrain)
-        rows[name] = {"description": describe(config), **evaluate_nlu.evaluate(str(model), lexicon),
-                      "train_seconds": seconds, "inputs_sha256": key}
+        rows[name] = {
+            "description": describe(config),
+            **evaluate_nlu.evaluate(str(model), lexicon),
+            "train_seconds": seconds,
+            "inputs_sha256": key,
+        }
         print(f"{name}: macro-F1 {rows[name]['macro_f1']:.3f}", flush=True)
         TABLE.write_text(json.dumps({**old, **rows}, indent=2))
-    rows[BASELINE] = {"description": "scikit-learn TF-IDF + logistic regression (baseline)", **sklearn_baseline(lexicon)}
+    rows[BASELINE] = {
+        "description": "scikit-learn TF-IDF + logistic regression (baseline)",
+        **sklearn_baseline(lexicon),
+    }
     TABLE.write_text(json.dumps(rows, indent=2))
     for name, row in rows.items():
-        print(f"{name:>20}: macro-F1 {row['macro_f1']:.3f}, crisis recall NLU only {row['crisis_recall_nlu']:.3f}, "
-              f"with guard {row['crisis_recall_with_guard']:.3f}, trained in {row['train_seconds']:.0f} s")
+        print(
+            f"{name:>20}: macro-F1 {row['macro_f1']:.3f}, crisis recall NLU only "
+            f"{row['crisis_recall_nlu']:.3f}, "
+            f"with guard {row['crisis_recall_with_guard']:.3f}, trained in "
+            f"{row['train_seconds']:.0f} s"
+        )
     print(f"Wrote {TABLE}; harness/bench/report.py puts it in the report")
     return 0
 

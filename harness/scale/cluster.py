@@ -15,6 +15,7 @@ and token for each start:
   - nginx: deploy/nginx/rasa.conf.template (the file deploy/docker-compose.yml uses)
     rendered for these ports, checked with `nginx -t`, then started in the foreground.
 """
+
 import concurrent.futures
 import hashlib
 import json
@@ -53,14 +54,21 @@ def find_program(name: str) -> str:
         candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
         found = str(candidates[0]) if candidates else None
     if not found:
-        raise FileNotFoundError(f"{name} not found: run `make scale-test`, which installs postgresql, redis-server and nginx")
+        raise FileNotFoundError(
+            f"{name} not found: run `make scale-test`, which installs postgresql, redis-server and "
+            "nginx"
+        )
     return found
 
 
 def render_template(text: str, values: Dict[str, str]) -> str:
     """envsubst as the nginx image runs it: only the named ${VARIABLES} are replaced,
     so nginx's own $variables stay as they are."""
-    rendered = re.sub(r"\$\{([A-Z0-9_]+)\}", lambda m: values[m.group(1)] if m.group(1) in values else m.group(0), text)
+    rendered = re.sub(
+        r"\$\{([A-Z0-9_]+)\}",
+        lambda m: values[m.group(1)] if m.group(1) in values else m.group(0),
+        text,
+    )
     left = re.findall(r"\$\{[A-Z0-9_]+\}", rendered)
     if left:
         raise KeyError(f"template variables without a value: {sorted(set(left))}")
@@ -76,7 +84,9 @@ def wait_for_port(port: int, timeout: float, process: subprocess.Popen, what: st
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{what} exited with code {process.returncode} (log in {BUILD / 'logs'})")
+            raise RuntimeError(
+                f"{what} exited with code {process.returncode} (log in {BUILD / 'logs'})"
+            )
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
@@ -86,10 +96,12 @@ def wait_for_port(port: int, timeout: float, process: subprocess.Popen, what: st
 
 
 class Cluster:
-    """Start with start(), stop with stop(); every process it started is stopped, even on failure."""
+    """Start with start(), stop with stop(); every process it started is stopped, even on
+    failure."""
 
-    def __init__(self, build_dir: Path = BUILD, instances: int = 2,
-                 lock_store_type: str = SHARED_LOCK_STORE) -> None:
+    def __init__(
+        self, build_dir: Path = BUILD, instances: int = 2, lock_store_type: str = SHARED_LOCK_STORE
+    ) -> None:
         self.dir = build_dir
         self.logs = build_dir / "logs"
         self.instances = instances
@@ -127,8 +139,13 @@ class Cluster:
     def start(self) -> "Cluster":
         try:
             self._prepare_dirs()
-            for step in (self.start_postgres, self.start_redis, self.start_action_server,
-                         self.start_rasa_instances, self.start_nginx):
+            for step in (
+                self.start_postgres,
+                self.start_redis,
+                self.start_action_server,
+                self.start_rasa_instances,
+                self.start_nginx,
+            ):
                 try:
                     step()
                 finally:
@@ -166,7 +183,9 @@ class Cluster:
                 except OSError:  # exited meanwhile
                     pass
             owner = [os.getpid(), command_digest(os.getpid())]
-            STATE.write_text(json.dumps({"owner": owner, "scratch": str(self.scratch), "pids": pids}))
+            STATE.write_text(
+                json.dumps({"owner": owner, "scratch": str(self.scratch), "pids": pids})
+            )
 
     def _clean_up_a_killed_run(self) -> None:
         """Stops what a run killed before its clean-up (a timeout, a closed terminal) left running:
@@ -183,22 +202,35 @@ class Cluster:
 
         owner = state.get("owner")
         if owner and same_process(*owner):
-            raise RuntimeError(f"another scale cluster is running (pid {owner[0]}, {BUILD}): "
-                               "one at a time, they share .build/scale")
-        left = {pid: cmdline for pid, cmdline in state.get("pids", {}).values() if same_process(pid, cmdline)}
+            raise RuntimeError(
+                f"another scale cluster is running (pid {owner[0]}, {BUILD}): "
+                "one at a time, they share .build/scale"
+            )
+        left = {
+            pid: cmdline
+            for pid, cmdline in state.get("pids", {}).values()
+            if same_process(pid, cmdline)
+        }
         for pid in left:
             print(f"stopping pid {pid}, left running by an earlier run", file=sys.stderr)
             os.kill(pid, signal.SIGTERM)  # nginx's master stops its workers on SIGTERM
         deadline = time.monotonic() + 15
-        while any(same_process(pid, cmdline) for pid, cmdline in left.items()) and time.monotonic() < deadline:
+        while (
+            any(same_process(pid, cmdline) for pid, cmdline in left.items())
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.5)
         for pid, cmdline in left.items():
             if same_process(pid, cmdline):
                 os.kill(pid, signal.SIGKILL)
         scratch = Path(state.get("scratch") or "/nonexistent")
         if (scratch / "pg" / "postmaster.pid").exists():
-            subprocess.run([find_program("pg_ctl"), "-D", str(scratch / "pg"), "stop", "-m", "immediate"],
-                           **self._as_postgres(), capture_output=True, timeout=60)
+            subprocess.run(
+                [find_program("pg_ctl"), "-D", str(scratch / "pg"), "stop", "-m", "immediate"],
+                **self._as_postgres(),
+                capture_output=True,
+                timeout=60,
+            )
         if scratch.name.startswith("clinic-scale-"):
             shutil.rmtree(scratch, ignore_errors=True)
         STATE.unlink()
@@ -220,8 +252,15 @@ class Cluster:
         return {"user": user.pw_uid, "group": user.pw_gid}
 
     def _pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([find_program("pg_ctl"), "-D", str(self.scratch / "pg"), *args], **self._as_postgres(),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=90, check=check)
+        return subprocess.run(
+            [find_program("pg_ctl"), "-D", str(self.scratch / "pg"), *args],
+            **self._as_postgres(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=90,
+            check=check,
+        )
 
     def start_postgres(self) -> None:
         owner = self._as_postgres()
@@ -237,16 +276,36 @@ class Cluster:
             for path in (pg_dir, password_file, log):
                 os.chown(path, owner["user"], owner["group"])
         subprocess.run(
-            [find_program("initdb"), "-D", str(pg_dir), "-U", "postgres", f"--pwfile={password_file}",
-             "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "--encoding=UTF8", "--no-instructions"],
-            **owner, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120, check=True,
+            [
+                find_program("initdb"),
+                "-D",
+                str(pg_dir),
+                "-U",
+                "postgres",
+                f"--pwfile={password_file}",
+                "--auth-host=scram-sha-256",
+                "--auth-local=scram-sha-256",
+                "--encoding=UTF8",
+                "--no-instructions",
+            ],
+            **owner,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=120,
+            check=True,
         )
         password_file.unlink()
-        options = f"-c listen_addresses=127.0.0.1 -c port={self.pg_port} -c unix_socket_directories='' -c max_connections=200"
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={self.pg_port} "
+            "-c unix_socket_directories='' -c max_connections=200"
+        )
         self.processes["postgres"] = None  # marks it for stop() even if start fails half way
         self._pg_ctl("start", "-w", "-t", "60", "-l", str(log), "-o", options)
-        admin = sa.create_engine(f"postgresql://postgres:{self.pg_admin_password}@127.0.0.1:{self.pg_port}/postgres",
-                                 isolation_level="AUTOCOMMIT")
+        admin = sa.create_engine(
+            f"postgresql://postgres:{self.pg_admin_password}@127.0.0.1:{self.pg_port}/postgres",
+            isolation_level="AUTOCOMMIT",
+        )
         try:
             with admin.connect() as connection:
                 # Rasa and the action server use this role, not the superuser.
@@ -278,10 +337,25 @@ class Cluster:
         (self.dir / "redis").mkdir()
         log = (self.logs / "redis.log").open("ab")
         self.processes["redis"] = subprocess.Popen(
-            [find_program("redis-server"), "--port", str(self.redis_port), "--bind", "127.0.0.1",
-             "--requirepass", self.redis_password, "--save", "", "--appendonly", "no",
-             "--dir", str(self.dir / "redis"), "--daemonize", "no"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                find_program("redis-server"),
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--requirepass",
+                self.redis_password,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir / "redis"),
+                "--daemonize",
+                "no",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         log.close()
         wait_for_port(self.redis_port, STARTUP_TIMEOUT_S, self.processes["redis"], "redis-server")
@@ -289,7 +363,9 @@ class Cluster:
     def redis(self):
         import redis
 
-        return redis.Redis(host="127.0.0.1", port=self.redis_port, password=self.redis_password, db=1)
+        return redis.Redis(
+            host="127.0.0.1", port=self.redis_port, password=self.redis_password, db=1
+        )
 
     # ------------------------------------------------------------ action server, Rasa
     def _environment(self, run_dir: Path) -> Dict[str, str]:
@@ -325,7 +401,9 @@ class Cluster:
         # Both load the model at the same time: about as long as one on two cores.
         pool = concurrent.futures.ThreadPoolExecutor(self.instances)
         futures = {name: pool.submit(self._launch_rasa, name) for name in self.rasa_names()}
-        pool.shutdown(wait=False)  # an interrupt must not wait for the model loads; stop() ends them
+        pool.shutdown(
+            wait=False
+        )  # an interrupt must not wait for the model loads; stop() ends them
         errors = []
         for name, future in futures.items():
             try:
@@ -381,15 +459,19 @@ class Cluster:
         temp_dir = self.scratch / "nginx-tmp"
         temp_dir.mkdir(exist_ok=True)
         (nginx_dir / "conf.d" / "rasa.conf").write_text(
-            render_template(NGINX_TEMPLATE.read_text(), self.nginx_values(upstreams)))
+            render_template(NGINX_TEMPLATE.read_text(), self.nginx_values(upstreams))
+        )
         # The main file stands in for the nginx image's /etc/nginx/nginx.conf (test only).
         worker_user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
-        temp = "\n".join(f"    {kind}_temp_path {temp_dir / kind};"
-                         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        temp = "\n".join(
+            f"    {kind}_temp_path {temp_dir / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
         main = nginx_dir / "nginx.conf"
         main.write_text(
             f"{worker_user}worker_processes 1;\ndaemon off;\npid {nginx_dir / 'nginx.pid'};\n"
-            f"error_log {self.logs / 'nginx-error.log'} warn;\nevents {{ worker_connections 1024; }}\n"
+            f"error_log {self.logs / 'nginx-error.log'} warn;\nevents {{ worker_connections 1024; "
+            "}}\n"
             f"http {{\n{temp}\n    include {nginx_dir / 'conf.d' / 'rasa.conf'};\n}}\n"
         )
         if os.geteuid() == 0:
@@ -402,8 +484,13 @@ class Cluster:
         return [find_program("nginx"), "-p", str(self.dir / "nginx"), "-c", str(main), *args]
 
     def check_nginx_config(self, main: Path) -> str:
-        result = subprocess.run(self.nginx_command(main, "-t"), stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, timeout=30)
+        result = subprocess.run(
+            self.nginx_command(main, "-t"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=30,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"nginx -t failed:\n{result.stdout}")
         return result.stdout
@@ -412,7 +499,9 @@ class Cluster:
         main = self.write_nginx_config()
         self.check_nginx_config(main)
         log = (self.logs / "nginx.log").open("ab")
-        self.processes["nginx"] = subprocess.Popen(self.nginx_command(main), stdout=log, stderr=subprocess.STDOUT)
+        self.processes["nginx"] = subprocess.Popen(
+            self.nginx_command(main), stdout=log, stderr=subprocess.STDOUT
+        )
         log.close()
         wait_for_port(self.nginx_port, STARTUP_TIMEOUT_S, self.processes["nginx"], "nginx")
 
@@ -439,9 +528,13 @@ def main() -> int:
         print(f"nginx:      {cluster.nginx_url}  (REST: POST /webhooks/rest/webhook)")
         for name in cluster.rasa_names():
             print(f"{name}:     {cluster.rasa_url(name)}")
-        print(f"PostgreSQL: 127.0.0.1:{cluster.pg_port} (database rasa)\nRedis:      127.0.0.1:{cluster.redis_port}\n"
-              f"Logs:       {cluster.logs}\nThe token and passwords are random for this run. Ctrl-C stops everything.",
-              flush=True)
+        print(
+            f"PostgreSQL: 127.0.0.1:{cluster.pg_port} (database rasa)\nRedis:      "
+            f"127.0.0.1:{cluster.redis_port}\n"
+            f"Logs:       {cluster.logs}\nThe token and passwords are random for this run. Ctrl-C "
+            "stops everything.",
+            flush=True,
+        )
         while all(p is None or p.poll() is None for p in cluster.processes.values()):
             time.sleep(1)
         return 1

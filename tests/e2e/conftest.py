@@ -43,7 +43,9 @@ class Servers:
         """The chat widget's demo page, pointed at this session's Rasa; returns its URL."""
         if self.widget_server is None:
             self.widget_server = serve.start_widget_server(self.env)
-            assert self.widget_server, f"the widget server could not start on port {self.env['WIDGET_PORT']}"
+            assert self.widget_server, (
+                f"the widget server could not start on port {self.env['WIDGET_PORT']}"
+            )
         return f"http://127.0.0.1:{self.env['WIDGET_PORT']}/"
 
     def send(self, sender: str, message: str, timeout: float = 30) -> List[dict]:
@@ -59,7 +61,9 @@ class Servers:
         return "\n".join(m.get("text", "") for m in self.send(sender, message))
 
     def tracker(self, sender: str) -> dict:
-        response = requests.get(f"{self.base_url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30)
+        response = requests.get(
+            f"{self.base_url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 

@@ -1,8 +1,9 @@
 """The messaging platforms' APIs, faked on loopback: record every call, answer like the platform.
 
 Rasa's connectors reach them through each platform's `api_url` setting
-(channels/platforms.py), so the real connector code makes the real HTTP calls.
+(clinic_assistant/channels/platforms.py), so the real connector code makes the real HTTP calls.
 """
+
 import json
 import re
 import threading
@@ -32,19 +33,31 @@ def decode(body: bytes, content_type: str) -> str:
 
 
 def telegram_message(text: str) -> dict:
-    return {"message_id": 1, "date": int(time.time()), "chat": {"id": 1, "type": "private"}, "text": text}
+    return {
+        "message_id": 1,
+        "date": int(time.time()),
+        "chat": {"id": 1, "type": "private"},
+        "text": text,
+    }
 
 
 # path pattern -> canned answer, as each platform documents it
 ANSWERS = [
-    (r"/bot[^/]+/getMe$", lambda: {"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Clinic",
-                                                           "username": BOT_USERNAME}}),
+    (
+        r"/bot[^/]+/getMe$",
+        lambda: {
+            "ok": True,
+            "result": {"id": 1, "is_bot": True, "first_name": "Clinic", "username": BOT_USERNAME},
+        },
+    ),
     (r"/bot[^/]+/sendMessage$", lambda: {"ok": True, "result": telegram_message("sent")}),
     (r"/bot[^/]+/\w+$", lambda: {"ok": True, "result": True}),
     (r"/slack/api/chat\.postMessage$", lambda: {"ok": True, "channel": "D1", "ts": "1.1"}),
     (r"/graph/me/messages$", lambda: {"recipient_id": "1", "message_id": "mid.1"}),
-    (r"/twilio/2010-04-01/Accounts/\w+/Messages\.json$",
-     lambda: {"sid": "SM" + "0" * 32, "status": "queued", "body": "", "num_segments": "1"}),
+    (
+        r"/twilio/2010-04-01/Accounts/\w+/Messages\.json$",
+        lambda: {"sid": "SM" + "0" * 32, "status": "queued", "body": "", "num_segments": "1"},
+    ),
 ]
 
 
@@ -59,7 +72,9 @@ class FakePlatforms:
                 body = decode(self.rfile.read(length), self.headers.get("Content-Type", ""))
                 path = urllib.parse.urlsplit(self.path).path
                 fake.calls.append(Call(path, body))
-                answer = next((make() for pattern, make in ANSWERS if re.search(pattern, path)), None)
+                answer = next(
+                    (make() for pattern, make in ANSWERS if re.search(pattern, path)), None
+                )
                 payload = json.dumps(answer or {"error": "unknown path"}).encode()
                 self.send_response(200 if answer else 404)
                 self.send_header("Content-Type", "application/json")
@@ -88,4 +103,7 @@ class FakePlatforms:
             if found:
                 return found
             time.sleep(0.2)
-        raise AssertionError(f"no matching platform API call in {timeout:.0f} s; calls: {[c.path for c in self.calls]}")
+        raise AssertionError(
+            f"no matching platform API call in {timeout:.0f} s; calls: "
+            f"{[c.path for c in self.calls]}"
+        )

@@ -1,4 +1,5 @@
 """Access control of the running servers: loopback only, and the HTTP API behind its token."""
+
 import socket
 
 import requests
@@ -30,7 +31,16 @@ def test_the_action_server_and_rasa_listen_on_loopback_only(servers):
 def test_every_api_route_needs_the_token(servers):
     for path in ("/status", "/conversations/someone/tracker", "/domain", "/model/parse"):
         method = requests.post if path == "/model/parse" else requests.get
-        assert method(f"{servers.base_url}{path}", json={"text": "hi"}, timeout=10).status_code == 401, path
-        assert method(f"{servers.base_url}{path}", params={"token": "wrong"}, json={"text": "hi"},
-                      timeout=10).status_code == 401, path
+        assert (
+            method(f"{servers.base_url}{path}", json={"text": "hi"}, timeout=10).status_code == 401
+        ), path
+        assert (
+            method(
+                f"{servers.base_url}{path}",
+                params={"token": "wrong"},
+                json={"text": "hi"},
+                timeout=10,
+            ).status_code
+            == 401
+        ), path
     assert requests.get(f"{servers.base_url}/status", params={"token": TOKEN}, timeout=10).ok

@@ -1,4 +1,6 @@
-"""Bad input over REST against the running servers: a kind reply or a 4xx, never a crash or a lost turn."""
+"""Bad input over REST against the running servers: a kind reply or a 4xx, never a crash or a
+lost turn."""
+
 import json
 import uuid
 
@@ -25,8 +27,14 @@ def webhook(servers) -> str:
 
 
 def user_texts(servers, sender: str) -> list:
-    return [text for (text,) in servers.db_rows(
-        "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", sender)]
+    return [
+        text
+        for (text,) in servers.db_rows(
+            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = "
+            "'user' ORDER BY id",
+            sender,
+        )
+    ]
 
 
 @pytest.mark.parametrize("name", WEIRD_MESSAGES)
@@ -37,19 +45,24 @@ def test_unusual_text_gets_a_reply_and_its_turn_is_stored(servers, name):
     assert len(user_texts(servers, sender)) == 1
 
 
-@pytest.mark.parametrize("raw,status,code", [
-    (b"", 400, "invalid_json"),
-    (b'{"sender": "x", "message": ', 400, "invalid_json"),
-    (b'{"sender": "x", "message": "\xff\xfe"}', 400, "invalid_json"),
-    (b"[1, 2, 3]", 400, "invalid_json"),
-    (b'{"message": "hi"}', 400, "invalid_sender"),
-    (b'{"sender": {"a": 1}, "message": "hi"}', 400, "invalid_sender"),
-    (b'{"sender": "x", "message": 42}', 400, "invalid_message"),
-    (b'{"sender": "x", "message": "   "}', 400, "empty_message"),
-    (json.dumps({"sender": "x", "message": "a" * 100_000}).encode(), 413, "message_too_long"),
-])
+@pytest.mark.parametrize(
+    "raw,status,code",
+    [
+        (b"", 400, "invalid_json"),
+        (b'{"sender": "x", "message": ', 400, "invalid_json"),
+        (b'{"sender": "x", "message": "\xff\xfe"}', 400, "invalid_json"),
+        (b"[1, 2, 3]", 400, "invalid_json"),
+        (b'{"message": "hi"}', 400, "invalid_sender"),
+        (b'{"sender": {"a": 1}, "message": "hi"}', 400, "invalid_sender"),
+        (b'{"sender": "x", "message": 42}', 400, "invalid_message"),
+        (b'{"sender": "x", "message": "   "}', 400, "empty_message"),
+        (json.dumps({"sender": "x", "message": "a" * 100_000}).encode(), 413, "message_too_long"),
+    ],
+)
 def test_malformed_requests_get_a_4xx_with_a_kind_json_error(servers, raw, status, code):
-    response = requests.post(webhook(servers), data=raw, headers={"Content-Type": "application/json"}, timeout=30)
+    response = requests.post(
+        webhook(servers), data=raw, headers={"Content-Type": "application/json"}, timeout=30
+    )
     assert response.status_code == status
     assert response.json()["error"] == code and response.json()["message"]
 
@@ -60,18 +73,35 @@ def test_a_message_without_a_sender_is_not_filed_under_a_shared_conversation(ser
 
 
 def test_a_crisis_at_the_end_of_a_long_message_is_still_caught(servers):
-    text = servers.text(f"long-{uuid.uuid4().hex[:8]}", "I keep thinking about the past. " * 500 + "I want to kill myself")
+    text = servers.text(
+        f"long-{uuid.uuid4().hex[:8]}",
+        "I keep thinking about the past. " * 500 + "I want to kill myself",
+    )
     assert "911" in text and "988" in text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(
-    st.binary(max_size=200),
-    st.fixed_dictionaries({"sender": st.text(min_size=1, max_size=40) | st.integers() | st.none(),
-                           "message": st.text(max_size=300) | st.integers() | st.none()}).map(json.dumps).map(str.encode),
-))
-def test_fuzzed_requests_never_crash_the_server_and_every_accepted_turn_is_answered_and_stored(servers, raw):
-    response = requests.post(webhook(servers), data=raw, headers={"Content-Type": "application/json"}, timeout=60)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.fixed_dictionaries(
+            {
+                "sender": st.text(min_size=1, max_size=40) | st.integers() | st.none(),
+                "message": st.text(max_size=300) | st.integers() | st.none(),
+            }
+        )
+        .map(json.dumps)
+        .map(str.encode),
+    )
+)
+def test_fuzzed_requests_never_crash_the_server_and_every_accepted_turn_is_answered_and_stored(
+    servers, raw
+):
+    response = requests.post(
+        webhook(servers), data=raw, headers={"Content-Type": "application/json"}, timeout=60
+    )
     assert response.status_code in (200, 400, 413), response.text[:200]
     if response.status_code == 200:
         messages = response.json()

@@ -5,6 +5,7 @@ signs it, and checks the outbound API call that Rasa's connector makes to the
 platform (faked on loopback). Unsigned and wrongly signed requests are refused
 and reach no conversation.
 """
+
 import hashlib
 import hmac
 import json
@@ -13,9 +14,9 @@ import uuid
 
 import pytest
 import requests
-from clinic_assistant import launcher as serve
 from twilio.request_validator import RequestValidator
 
+from clinic_assistant import launcher as serve
 from tests.e2e.conftest import Servers, started
 from tests.e2e.fake_platforms import BOT_USERNAME, FakePlatforms
 
@@ -47,10 +48,17 @@ def rasa(tmp_path_factory, platforms):
     run_dir = tmp_path_factory.mktemp("channels")
     port = serve.free_port()
     webhooks = f"http://127.0.0.1:{port}/webhooks"
-    with started(run_dir, RASA_PORT=str(port), **SECRETS,
-                 TELEGRAM_WEBHOOK_URL=f"{webhooks}/telegram/webhook", TELEGRAM_API_URL=platforms.url,
-                 SLACK_API_URL=f"{platforms.url}/slack/api", FACEBOOK_API_URL=f"{platforms.url}/graph",
-                 TWILIO_WEBHOOK_URL=f"{webhooks}/twilio/webhook", TWILIO_API_URL=f"{platforms.url}/twilio") as running:
+    with started(
+        run_dir,
+        RASA_PORT=str(port),
+        **SECRETS,
+        TELEGRAM_WEBHOOK_URL=f"{webhooks}/telegram/webhook",
+        TELEGRAM_API_URL=platforms.url,
+        SLACK_API_URL=f"{platforms.url}/slack/api",
+        FACEBOOK_API_URL=f"{platforms.url}/graph",
+        TWILIO_WEBHOOK_URL=f"{webhooks}/twilio/webhook",
+        TWILIO_API_URL=f"{platforms.url}/twilio",
+    ) as running:
         yield running
 
 
@@ -64,15 +72,28 @@ def events_of(rasa: Servers, sender: str) -> list:
 
 # --- Telegram ---------------------------------------------------------------------------
 
+
 def telegram_update(chat_id: int, text: str) -> dict:
     user = {"id": chat_id, "is_bot": False, "first_name": "Pat"}
-    return {"update_id": chat_id, "message": {"message_id": 1, "date": int(time.time()), "from": user,
-                                              "chat": {**user, "type": "private"}, "text": text}}
+    return {
+        "update_id": chat_id,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "from": user,
+            "chat": {**user, "type": "private"},
+            "text": text,
+        },
+    }
 
 
 def post_telegram(rasa: Servers, update: dict, secret: str) -> requests.Response:
-    return requests.post(f"{rasa.base_url}/webhooks/telegram/webhook", json=update,
-                         headers={"X-Telegram-Bot-Api-Secret-Token": secret}, timeout=60)
+    return requests.post(
+        f"{rasa.base_url}/webhooks/telegram/webhook",
+        json=update,
+        headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+        timeout=60,
+    )
 
 
 def test_telegram_registers_its_webhook_with_the_secret_token(rasa, platforms):
@@ -82,8 +103,17 @@ def test_telegram_registers_its_webhook_with_the_secret_token(rasa, platforms):
 
 def test_telegram_message_gets_the_curated_answer(rasa, platforms):
     chat_id = int(time.time() * 1000) % 10**9
-    assert post_telegram(rasa, telegram_update(chat_id, "What is PTSD?"), "telegram-secret").status_code == 200
-    platforms.wait_for(lambda c: c.path.endswith("/sendMessage") and c.contains(ANSWER) and c.contains(str(chat_id)))
+    assert (
+        post_telegram(
+            rasa, telegram_update(chat_id, "What is PTSD?"), "telegram-secret"
+        ).status_code
+        == 200
+    )
+    platforms.wait_for(
+        lambda c: (
+            c.path.endswith("/sendMessage") and c.contains(ANSWER) and c.contains(str(chat_id))
+        )
+    )
 
 
 @pytest.mark.parametrize("secret", ["", "not-the-secret"])
@@ -95,63 +125,121 @@ def test_telegram_update_without_the_secret_is_refused(rasa, platforms, secret):
 
 # --- Slack ----------------------------------------------------------------------------------
 
+
 def slack_event(user: str, text: str) -> bytes:
-    event = {"type": "message", "channel_type": "im", "user": user, "text": text, "channel": f"D{user}",
-             "ts": f"{time.time():.6f}"}
-    return json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event,
-                       "event_id": f"Ev{new_id()}", "event_time": int(time.time())}).encode()
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "channel": f"D{user}",
+        "ts": f"{time.time():.6f}",
+    }
+    return json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event": event,
+            "event_id": f"Ev{new_id()}",
+            "event_time": int(time.time()),
+        }
+    ).encode()
 
 
 def post_slack(rasa: Servers, body: bytes, secret: str, timestamp: int) -> requests.Response:
-    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
-    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": str(timestamp),
-               "X-Slack-Signature": f"v0={digest}"}
-    return requests.post(f"{rasa.base_url}/webhooks/slack/webhook", data=body, headers=headers, timeout=60)
+    digest = hmac.new(
+        secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256
+    ).hexdigest()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": f"v0={digest}",
+    }
+    return requests.post(
+        f"{rasa.base_url}/webhooks/slack/webhook", data=body, headers=headers, timeout=60
+    )
 
 
 def test_slack_direct_message_gets_the_curated_answer(rasa, platforms):
     user = f"U{new_id()}"
-    assert post_slack(rasa, slack_event(user, "What is PTSD?"), "slack-signing-secret", int(time.time())).ok
-    platforms.wait_for(lambda c: c.path.endswith("/chat.postMessage") and c.contains(ANSWER) and c.contains(f"D{user}"))
+    assert post_slack(
+        rasa, slack_event(user, "What is PTSD?"), "slack-signing-secret", int(time.time())
+    ).ok
+    platforms.wait_for(
+        lambda c: (
+            c.path.endswith("/chat.postMessage") and c.contains(ANSWER) and c.contains(f"D{user}")
+        )
+    )
 
 
 @pytest.mark.parametrize("secret,age", [("wrong-secret", 0), ("slack-signing-secret", 600)])
 def test_slack_request_wrongly_signed_or_replayed_is_refused(rasa, secret, age):
     user = f"U{new_id()}"
-    assert post_slack(rasa, slack_event(user, "What is PTSD?"), secret, int(time.time()) - age).status_code == 400
+    assert (
+        post_slack(
+            rasa, slack_event(user, "What is PTSD?"), secret, int(time.time()) - age
+        ).status_code
+        == 400
+    )
     assert events_of(rasa, user) == []
 
 
 # --- Facebook Messenger -----------------------------------------------------------------------
 
+
 def messenger_event(psid: str, text: str) -> bytes:
-    entry = {"id": "PAGE1", "time": int(time.time() * 1000), "messaging": [
-        {"sender": {"id": psid}, "recipient": {"id": "PAGE1"}, "timestamp": int(time.time() * 1000),
-         "message": {"mid": f"m_{new_id()}", "text": text}}]}
+    entry = {
+        "id": "PAGE1",
+        "time": int(time.time() * 1000),
+        "messaging": [
+            {
+                "sender": {"id": psid},
+                "recipient": {"id": "PAGE1"},
+                "timestamp": int(time.time() * 1000),
+                "message": {"mid": f"m_{new_id()}", "text": text},
+            }
+        ],
+    }
     return json.dumps({"object": "page", "entry": [entry]}).encode()
 
 
 def post_messenger(rasa: Servers, body: bytes, headers: dict) -> requests.Response:
-    return requests.post(f"{rasa.base_url}/webhooks/facebook/webhook", data=body,
-                         headers={"Content-Type": "application/json", **headers}, timeout=60)
+    return requests.post(
+        f"{rasa.base_url}/webhooks/facebook/webhook",
+        data=body,
+        headers={"Content-Type": "application/json", **headers},
+        timeout=60,
+    )
 
 
 def hub_signature(body: bytes, secret: str = "facebook-app-secret") -> dict:
-    return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
+    return {
+        "X-Hub-Signature-256": "sha256="
+        + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    }
 
 
 def test_messenger_verification_handshake_needs_the_verify_token(rasa):
     url = f"{rasa.base_url}/webhooks/facebook/webhook"
     params = {"hub.mode": "subscribe", "hub.challenge": "challenge-42"}
-    assert requests.get(url, params={**params, "hub.verify_token": "facebook-verify"}, timeout=10).text == "challenge-42"
-    assert requests.get(url, params={**params, "hub.verify_token": "guess"}, timeout=10).status_code == 403
+    assert (
+        requests.get(url, params={**params, "hub.verify_token": "facebook-verify"}, timeout=10).text
+        == "challenge-42"
+    )
+    assert (
+        requests.get(url, params={**params, "hub.verify_token": "guess"}, timeout=10).status_code
+        == 403
+    )
 
 
 def test_messenger_message_gets_the_curated_answer(rasa, platforms):
     psid = new_id()
     body = messenger_event(psid, "What is PTSD?")
     assert post_messenger(rasa, body, hub_signature(body)).ok
-    platforms.wait_for(lambda c: c.path.endswith("/me/messages") and c.contains(ANSWER) and c.contains(psid))
+    platforms.wait_for(
+        lambda c: c.path.endswith("/me/messages") and c.contains(ANSWER) and c.contains(psid)
+    )
 
 
 @pytest.mark.parametrize("signed", ["unsigned", "wrong secret"])
@@ -165,9 +253,16 @@ def test_messenger_request_unsigned_or_wrongly_signed_is_refused(rasa, signed):
 
 # --- Twilio SMS --------------------------------------------------------------------------------
 
+
 def sms(phone: str, text: str) -> dict:
-    return {"From": phone, "To": SECRETS["TWILIO_NUMBER"], "Body": text, "MessageSid": "SM" + new_id(),
-            "AccountSid": SECRETS["TWILIO_ACCOUNT_SID"], "NumMedia": "0"}
+    return {
+        "From": phone,
+        "To": SECRETS["TWILIO_NUMBER"],
+        "Body": text,
+        "MessageSid": "SM" + new_id(),
+        "AccountSid": SECRETS["TWILIO_ACCOUNT_SID"],
+        "NumMedia": "0",
+    }
 
 
 def post_sms(rasa: Servers, form: dict, auth_token: str = "twilio-auth-token") -> requests.Response:
@@ -183,14 +278,20 @@ def random_phone() -> str:
 def test_sms_question_gets_the_curated_answer(rasa, platforms):
     phone = random_phone()
     assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
-    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(ANSWER) and c.contains(phone))
+    platforms.wait_for(
+        lambda c: c.path.endswith("/Messages.json") and c.contains(ANSWER) and c.contains(phone)
+    )
 
 
 def test_sms_crisis_message_gets_911_and_988(rasa, platforms):
     phone = random_phone()
     assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
-    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains("988"))
-    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains("911"))
+    platforms.wait_for(
+        lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains("988")
+    )
+    platforms.wait_for(
+        lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains("911")
+    )
 
 
 @pytest.mark.parametrize("signed", ["unsigned", "wrong auth token", "tampered body"])
@@ -204,7 +305,11 @@ def test_sms_unsigned_wrongly_signed_or_tampered_is_refused(rasa, signed):
         response = post_sms(rasa, form, auth_token="not-the-token")
     else:
         signature = RequestValidator("twilio-auth-token").compute_signature(url, form)
-        response = requests.post(url, data={**form, "Body": "something else"},
-                                 headers={"X-Twilio-Signature": signature}, timeout=60)
+        response = requests.post(
+            url,
+            data={**form, "Body": "something else"},
+            headers={"X-Twilio-Signature": signature},
+            timeout=60,
+        )
     assert response.status_code == 403
     assert events_of(rasa, phone) == []

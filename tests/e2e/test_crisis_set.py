@@ -1,4 +1,5 @@
 """Every message of the held-out crisis set gets the crisis reply, end to end."""
+
 import uuid
 
 import pytest
@@ -6,7 +7,10 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from tests.conftest import ROOT
 
-CRISIS_SET = [e.get("text") for e in load_data(str(ROOT / "tests" / "nlu" / "crisis_messages.yml")).intent_examples]
+CRISIS_SET = [
+    e.get("text")
+    for e in load_data(str(ROOT / "tests" / "nlu" / "crisis_messages.yml")).intent_examples
+]
 
 
 def test_the_crisis_set_is_large_enough():

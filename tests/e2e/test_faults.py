@@ -1,6 +1,7 @@
 """Faults against a real Rasa server: the action server slow or down, the database lost
 mid-conversation or unreachable at start. The person always gets a kind reply with the
 clinic's number and the crisis lines; staff get an ALERT line in the log."""
+
 import os
 import subprocess
 import sys
@@ -10,9 +11,8 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from clinic_assistant import launcher as serve
 
-from tests.conftest import ROOT
+from clinic_assistant import launcher as serve
 from tests.e2e.conftest import Servers, started
 
 CLINIC_PHONE = "(555) 010-0142"
@@ -48,8 +48,12 @@ def slow_actions():
 
 @pytest.fixture(scope="module")
 def rasa(tmp_path_factory, slow_actions):
-    with started(tmp_path_factory.mktemp("faults"), action_server=False,
-                 ACTION_SERVER_URL=slow_actions.url, ACTION_TIMEOUT_SECONDS="3") as running:
+    with started(
+        tmp_path_factory.mktemp("faults"),
+        action_server=False,
+        ACTION_SERVER_URL=slow_actions.url,
+        ACTION_TIMEOUT_SECONDS="3",
+    ) as running:
         yield running
 
 
@@ -58,7 +62,11 @@ def new_sender() -> str:
 
 
 def alerts(rasa: Servers, sender: str) -> list:
-    return [line for line in rasa.log.read_text(errors="replace").splitlines() if f"ALERT conversation {sender}" in line]
+    return [
+        line
+        for line in rasa.log.read_text(errors="replace").splitlines()
+        if f"ALERT conversation {sender}" in line
+    ]
 
 
 def test_a_question_whose_action_hangs_gets_a_kind_reply_not_a_five_minute_wait(rasa):
@@ -98,13 +106,31 @@ def test_losing_the_database_mid_conversation_is_alerted_and_the_person_still_an
     assert any("tracker" in line.lower() for line in alerts(rasa, sender))
     # Back again: the conversation carries on and its earlier turn was not lost.
     rasa.text(sender, "thanks")
-    assert rasa.db_rows("SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", sender)[0][0] >= 2
+    assert (
+        rasa.db_rows(
+            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", sender
+        )[0][0]
+        >= 2
+    )
 
 
 def test_an_unreachable_database_at_start_is_a_clear_error_not_a_silent_retry(tmp_path):
-    env = {**os.environ, "TRACKER_DB_URL": f"sqlite:///{tmp_path}/missing-dir/rasa.db", "DB_CONNECT_SECONDS": "1",
-           "RASA_PORT": str(serve.free_port()), "ACTION_PORT": str(serve.free_port()), "WIDGET_PORT": str(serve.free_port())}
-    result = subprocess.run([sys.executable, "-m", "clinic_assistant.launcher"], env=env, capture_output=True,
-                            text=True, timeout=60)
+    env = {
+        **os.environ,
+        "TRACKER_DB_URL": f"sqlite:///{tmp_path}/missing-dir/rasa.db",
+        "DB_CONNECT_SECONDS": "1",
+        "RASA_PORT": str(serve.free_port()),
+        "ACTION_PORT": str(serve.free_port()),
+        "WIDGET_PORT": str(serve.free_port()),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "clinic_assistant.launcher"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
-    assert "conversation database" in result.stderr and "unable to open database file" in result.stderr
+    assert (
+        "conversation database" in result.stderr and "unable to open database file" in result.stderr
+    )

@@ -1,4 +1,5 @@
 """Privacy end to end: what the real servers store in the database and write to their log."""
+
 import json
 import sys
 import uuid
@@ -7,7 +8,10 @@ from pathlib import Path
 import pytest
 from rasa.telemetry import is_telemetry_enabled
 
-TICKET_CONTACT = "SELECT consent, contact_name, contact_method, contact_value, best_time FROM handoff_tickets WHERE conversation_id = ?"
+TICKET_CONTACT = (
+    "SELECT consent, contact_name, contact_method, contact_value, best_time FROM handoff_tickets "
+    "WHERE conversation_id = ?"
+)
 
 
 def new_sender() -> str:
@@ -15,8 +19,12 @@ def new_sender() -> str:
 
 
 def stored_events(servers, sender):
-    return [(kind, json.loads(data)) for kind, data in
-            servers.db_rows("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", sender)]
+    return [
+        (kind, json.loads(data))
+        for kind, data in servers.db_rows(
+            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", sender
+        )
+    ]
 
 
 def user_texts(events):
@@ -44,9 +52,19 @@ def test_consented_contact_details_reach_the_ticket_but_not_the_conversation(ser
         servers.send(sender, answer)
     assert "contact you" in servers.text(sender, "tuesday afternoons").lower()
 
-    assert servers.db_rows(TICKET_CONTACT, sender) == [(1, "Rowan Quist", "phone", "(555) 301-4477", "tuesday afternoons")]
+    assert servers.db_rows(TICKET_CONTACT, sender) == [
+        (1, "Rowan Quist", "phone", "(555) 301-4477", "tuesday afternoons")
+    ]
     events = stored_events(servers, sender)
-    assert user_texts(events) == ["/talk_to_human", "yes", "/affirm", "[name]", "phone", "[contact]", "[time]"]
+    assert user_texts(events) == [
+        "/talk_to_human",
+        "yes",
+        "/affirm",
+        "[name]",
+        "phone",
+        "[contact]",
+        "[time]",
+    ]
     everything = json.dumps([data for _, data in events])
     for detail in ("Rowan", "Quist", "301 4477", "301-4477", "tuesday afternoons"):
         assert detail not in everything
@@ -57,7 +75,9 @@ def test_withdrawing_during_the_form_leaves_no_contact_detail_on_the_ticket(serv
     servers.send(sender, "/medical_dosage")
     for answer in ("yes", "/affirm", "Rowan", "phone", "555 301 4477"):
         servers.send(sender, answer)
-    assert servers.db_rows(TICKET_CONTACT, sender) == [(1, "Rowan", "phone", "(555) 301-4477", None)]
+    assert servers.db_rows(TICKET_CONTACT, sender) == [
+        (1, "Rowan", "phone", "(555) 301-4477", None)
+    ]
     servers.send(sender, "/deny")
     assert servers.db_rows(TICKET_CONTACT, sender) == [(0, None, None, None, None)]
 
@@ -73,11 +93,15 @@ def test_refusing_consent_asks_for_no_detail(servers):
 
 def test_no_user_text_or_contact_detail_is_written_to_the_server_logs(servers):
     sender = new_sender()
-    servers.send(sender, "my neighbour Zorbulon scares me, call 555 301 9988 or write zorbulon@example.org")
+    servers.send(
+        sender, "my neighbour Zorbulon scares me, call 555 301 9988 or write zorbulon@example.org"
+    )
     servers.send(sender, "/talk_to_human")
     for answer in ("yes", "/affirm", "Zorbulon", "phone", "555 301 9988", "saturday at dawn"):
         servers.send(sender, answer)
-    assert servers.db_rows(TICKET_CONTACT, sender)[0][1] == "Zorbulon", "the conversation ran to the end"
+    assert servers.db_rows(TICKET_CONTACT, sender)[0][1] == "Zorbulon", (
+        "the conversation ran to the end"
+    )
     log = servers.log.read_text(errors="replace")
     assert "Filed routine handoff ticket" in log, "the servers log at INFO into this file"
     for text in ("zorbulon", "neighbour", "301 9988", "301-9988", "saturday at dawn"):

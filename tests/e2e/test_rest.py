@@ -1,4 +1,5 @@
 """The assistant end to end over REST, against the real Rasa and action servers."""
+
 import json
 import uuid
 
@@ -26,7 +27,9 @@ def test_topic_question_gets_its_curated_answer_with_a_source(servers):
     assert any(m.get("buttons") for m in messages), "a curated answer offers follow-up topics"
 
 
-@pytest.mark.parametrize("message", ["I want to kill myself", "i took the whole bottle of my pills"])
+@pytest.mark.parametrize(
+    "message", ["I want to kill myself", "i took the whole bottle of my pills"]
+)
 def test_crisis_message_gets_911_and_988(servers, message):
     text = servers.text(new_sender(), message)
     assert "911" in text and "988" in text
@@ -35,7 +38,9 @@ def test_crisis_message_gets_911_and_988(servers, message):
 def test_crisis_files_an_urgent_ticket(servers):
     sender = new_sender()
     servers.send(sender, "I don't want to be alive anymore")
-    rows = servers.db_rows("SELECT priority, reason FROM handoff_tickets WHERE conversation_id = ?", sender)
+    rows = servers.db_rows(
+        "SELECT priority, reason FROM handoff_tickets WHERE conversation_id = ?", sender
+    )
     assert rows == [("urgent", "crisis")]
 
 
@@ -51,7 +56,12 @@ def test_after_a_crisis_small_talk_stays_calm_and_keeps_the_crisis_lines(servers
 
 def test_the_parse_records_which_safety_layer_fired(servers):
     def parse(text):
-        response = requests.post(f"{servers.base_url}/model/parse", params={"token": TOKEN}, json={"text": text}, timeout=30)
+        response = requests.post(
+            f"{servers.base_url}/model/parse",
+            params={"token": TOKEN},
+            json={"text": text},
+            timeout=30,
+        )
         response.raise_for_status()
         return response.json()
 
@@ -69,7 +79,9 @@ def test_medical_question_is_escalated_not_answered_and_recorded(servers):
     assert "clinician" in text
     assert "mg" not in text
     assert any(b["payload"] == "/affirm" for m in messages for b in m.get("buttons", []))
-    rows = servers.db_rows("SELECT priority, reason, status FROM handoff_tickets WHERE conversation_id = ?", sender)
+    rows = servers.db_rows(
+        "SELECT priority, reason, status FROM handoff_tickets WHERE conversation_id = ?", sender
+    )
     assert rows == [("routine", "medical_dosage", "open")]
 
 
@@ -81,7 +93,8 @@ def test_callback_form_stores_consented_contact_on_the_ticket(servers):
     final = servers.text(sender, "weekday mornings")
     assert "contact you" in final.lower()
     rows = servers.db_rows(
-        "SELECT consent, contact_name, contact_method, contact_value, best_time FROM handoff_tickets WHERE conversation_id = ?",
+        "SELECT consent, contact_name, contact_method, contact_value, best_time FROM "
+        "handoff_tickets WHERE conversation_id = ?",
         sender,
     )
     assert rows == [(1, "Sam", "phone", "(555) 222-3333", "weekday mornings")]
@@ -90,7 +103,10 @@ def test_callback_form_stores_consented_contact_on_the_ticket(servers):
 def test_http_api_refuses_requests_without_the_token(servers):
     response = requests.get(f"{servers.base_url}/conversations/anyone/tracker", timeout=10)
     assert response.status_code == 401
-    assert requests.get(f"{servers.base_url}/status", params={"token": TOKEN}, timeout=10).status_code == 200
+    assert (
+        requests.get(f"{servers.base_url}/status", params={"token": TOKEN}, timeout=10).status_code
+        == 200
+    )
 
 
 def test_crisis_reply_still_reaches_the_user_when_the_action_server_is_down(servers):
@@ -106,7 +122,9 @@ def test_conversation_survives_a_rasa_server_restart(servers):
     sender = new_sender()
     servers.send(sender, "what is ketamine")
     servers.stop_rasa()
-    stored = servers.db_rows("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", sender)
+    stored = servers.db_rows(
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", sender
+    )
     assert [json.loads(row[0])["text"] for row in stored] == ["what is ketamine"]
     servers.start_rasa()
     servers.send(sender, "thanks")

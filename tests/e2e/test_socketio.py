@@ -2,6 +2,7 @@
 
 It catches the python-socketio >= 5.10 regression: Rasa 3.6.21 calls `enter_room` without
 `await`, so the socket never joins its session's room and every reply is silently lost."""
+
 import queue
 import uuid
 
@@ -14,8 +15,10 @@ def next_reply(replies: queue.Queue) -> dict:
     try:
         return replies.get(timeout=REPLY_TIMEOUT)
     except queue.Empty:
-        raise AssertionError(f"no bot_uttered within {REPLY_TIMEOUT} s: the socket did not join its session's room "
-                             "(python-socketio >= 5.10 with Rasa 3.6?)") from None
+        raise AssertionError(
+            f"no bot_uttered within {REPLY_TIMEOUT} s: the socket did not join its session's room "
+            "(python-socketio >= 5.10 with Rasa 3.6?)"
+        ) from None
 
 
 def test_a_session_gets_its_replies_as_bot_uttered_events(servers):
@@ -39,6 +42,10 @@ def test_a_session_gets_its_replies_as_bot_uttered_events(servers):
     assert messages[0]["text"].startswith("PTSD (post-traumatic stress disorder) is a condition")
     assert len(messages) > 1, "the answer's paragraphs arrive as separate bot_uttered events"
     assert messages[-1]["text"].startswith("Source:")
-    assert {"title": "PTSD symptoms", "payload": "/ptsd_symptoms", "content_type": "text"} in messages[-1]["quick_replies"]
+    assert {
+        "title": "PTSD symptoms",
+        "payload": "/ptsd_symptoms",
+        "content_type": "text",
+    } in messages[-1]["quick_replies"]
     user_texts = [e["text"] for e in servers.tracker(session_id)["events"] if e["event"] == "user"]
     assert user_texts == ["what is ptsd"], "the conversation is stored under the session id"

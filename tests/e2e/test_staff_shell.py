@@ -1,8 +1,8 @@
 """The staff review shell (`make shell-debug`) against the running servers."""
+
 from typing import List
 
 from clinic_assistant.staff_shell import StaffShell, annotation
-
 from tests.e2e.conftest import TOKEN
 
 
@@ -21,7 +21,10 @@ def test_each_message_shows_its_topic_confidence_and_no_safety_layer(servers):
 def test_a_crisis_message_shows_which_safety_layer_fired(servers):
     shell, lines = shell_for(servers)
     shell.say("I want to kill myself")
-    assert "topic crisis" in lines[0] and "safety layer: both (active_ideation: \"kill myself\")]" in lines[0]
+    assert (
+        "topic crisis" in lines[0]
+        and 'safety layer: both (active_ideation: "kill myself")]' in lines[0]
+    )
     assert any("988" in line for line in lines)
 
 
@@ -35,8 +38,19 @@ def test_a_number_presses_that_button_of_the_last_answer(servers):
 
 
 def test_annotation_lists_runners_up_and_lexicon_only_catches():
-    parse = {"intent": {"name": "crisis", "confidence": 0.41},
-             "intent_ranking": [{"name": "crisis", "confidence": 0.41}, {"name": "distress", "confidence": 0.38}],
-             "crisis_guard": {"layer": "lexicon", "category": "overdose", "matched": "took all my pills"}}
-    assert annotation(parse) == ('  [topic crisis 0.41 | next: distress 0.38 | '
-                                 'safety layer: lexicon (overdose: "took all my pills")]')
+    parse = {
+        "intent": {"name": "crisis", "confidence": 0.41},
+        "intent_ranking": [
+            {"name": "crisis", "confidence": 0.41},
+            {"name": "distress", "confidence": 0.38},
+        ],
+        "crisis_guard": {
+            "layer": "lexicon",
+            "category": "overdose",
+            "matched": "took all my pills",
+        },
+    }
+    assert annotation(parse) == (
+        "  [topic crisis 0.41 | next: distress 0.38 | "
+        'safety layer: lexicon (overdose: "took all my pills")]'
+    )

@@ -1,6 +1,7 @@
 """The website chat widget in a real browser (Debian's chromium), against the real servers.
 
 Screenshots go to tests/artifacts/ (git-ignored)."""
+
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,15 @@ from clinic_assistant import settings
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 REPLY_TIMEOUT = 60_000  # ms: two shared cores, and the first reply warms the model up
 CLINIC = settings.load_clinic()
@@ -27,8 +35,10 @@ expect.set_options(timeout=REPLY_TIMEOUT)
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing. `make test` installs it (apt-get install chromium); "
-                    "the tests never download a browser.")
+        pytest.fail(
+            f"{CHROMIUM} is missing. `make test` installs it (apt-get install chromium); "
+            "the tests never download a browser."
+        )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -38,7 +48,8 @@ def browser():
 
 @pytest.fixture
 def open_page(browser, servers):
-    """Opens the demo page in a fresh browser context (empty sessionStorage); records every request."""
+    """Opens the demo page in a fresh browser context (empty sessionStorage); records every
+    request."""
     url = servers.start_widget()
     contexts = []
 
@@ -81,7 +92,9 @@ def test_the_notice_and_crisis_lines_show_before_anything_is_sent(open_page):
     expect(page.locator(".cc-bubble")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "widget-start.png")
     # Everything comes from the local servers: no CDN, no third party.
-    assert page.requested and all(url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:")) for url in page.requested), page.requested
+    assert page.requested and all(
+        url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:")) for url in page.requested
+    ), page.requested
 
 
 def test_a_question_gets_its_curated_answer_and_a_quick_reply_its_own(open_page, servers):
@@ -92,7 +105,9 @@ def test_a_question_gets_its_curated_answer_and_a_quick_reply_its_own(open_page,
     page.get_by_role("button", name="PTSD symptoms").click()
     expect(page.locator(".cc-user .cc-bubble").last).to_have_text("You: PTSD symptoms")
     expect(log(page)).to_contain_text(SYMPTOMS)
-    expect(page.get_by_role("button", name="PTSD symptoms")).to_have_count(0)  # used replies go away
+    expect(page.get_by_role("button", name="PTSD symptoms")).to_have_count(
+        0
+    )  # used replies go away
     expect(page.get_by_role("button", name="How PTSD is diagnosed")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "widget-answer.png")
 
@@ -141,19 +156,29 @@ def test_a_reload_keeps_the_conversation(open_page, servers):
     expect(log(page)).to_contain_text(WHAT_IS_PTSD)
     expect(page.locator(".cc-notice")).to_be_visible()
     assert page.evaluate("JSON.parse(sessionStorage.getItem('clinicChat.session'))") == session_id
-    page.get_by_role("button", name="Treatments that help").click()  # the reply offered before the reload
+    page.get_by_role(
+        "button", name="Treatments that help"
+    ).click()  # the reply offered before the reload
     expect(log(page)).to_contain_text(TREATMENTS)
     events = servers.tracker(session_id)["events"]
-    assert [e["text"] for e in events if e["event"] == "user"] == ["What is PTSD?", "/ptsd_treatments"]
+    assert [e["text"] for e in events if e["event"] == "user"] == [
+        "What is PTSD?",
+        "/ptsd_treatments",
+    ]
     assert sum(e["event"] == "bot" and e["text"].startswith(TREATMENTS) for e in events) == 1
 
 
 def test_long_polling_works_from_the_widget_origin_through_rasa_cors(open_page):
-    """Websockets need no CORS; the polling fallback needs the page's origin in RASA_CORS_ORIGINS."""
+    """Websockets need no CORS; the polling fallback needs the page's origin in
+    RASA_CORS_ORIGINS."""
     page = open_page()
-    page.route("**/widget-config.js", lambda route: route.fulfill(
-        content_type="text/javascript",
-        body=route.fetch().text() + 'window.ClinicChatConfig.transports = ["polling"];\n'))
+    page.route(
+        "**/widget-config.js",
+        lambda route: route.fulfill(
+            content_type="text/javascript",
+            body=route.fetch().text() + 'window.ClinicChatConfig.transports = ["polling"];\n',
+        ),
+    )
     page.reload()
     ask(page, "What is PTSD?")
     expect(log(page)).to_contain_text(WHAT_IS_PTSD)
@@ -165,31 +190,43 @@ def test_at_phone_width_nothing_scrolls_sideways(open_page):
     page = open_page(375, 740)
     ask(page, "What is PTSD?")
     expect(log(page)).to_contain_text("Source: Institute of Medicine")
-    sizes = page.evaluate("({page: document.documentElement.scrollWidth, view: window.innerWidth,"
-                          " log: document.querySelector('.cc-log').scrollWidth,"
-                          " logView: document.querySelector('.cc-log').clientWidth})")
+    sizes = page.evaluate(
+        "({page: document.documentElement.scrollWidth, view: window.innerWidth,"
+        " log: document.querySelector('.cc-log').scrollWidth,"
+        " logView: document.querySelector('.cc-log').clientWidth})"
+    )
     assert sizes["page"] <= sizes["view"] == 375, sizes
     assert sizes["log"] <= sizes["logView"], sizes
     box = page.locator(".cc-panel").bounding_box()
     assert box["x"] == 0 and box["width"] == 375, box
     for part in (".cc-crisis", ".cc-input", ".cc-send"):
         part_box = page.locator(part).bounding_box()
-        assert 0 <= part_box["x"] and part_box["x"] + part_box["width"] <= 375 and part_box["y"] + part_box["height"] <= 740, (part, part_box)
+        assert (
+            0 <= part_box["x"]
+            and part_box["x"] + part_box["width"] <= 375
+            and part_box["y"] + part_box["height"] <= 740
+        ), (part, part_box)
     page.screenshot(path=ARTIFACTS / "widget-phone.png")
 
 
 def test_when_the_assistant_cannot_be_reached_the_page_says_so_kindly(open_page, servers):
     page = open_page()
     dead = f"http://127.0.0.1:{serve.free_port()}"
-    page.route("**/widget-config.js", lambda route: route.fulfill(
-        content_type="text/javascript",
-        body=route.fetch().text().replace(f"http://127.0.0.1:{servers.env['RASA_PORT']}", dead)))
+    page.route(
+        "**/widget-config.js",
+        lambda route: route.fulfill(
+            content_type="text/javascript",
+            body=route.fetch().text().replace(f"http://127.0.0.1:{servers.env['RASA_PORT']}", dead),
+        ),
+    )
     page.reload()
     status = page.get_by_role("alert")
     expect(status).to_contain_text("We can't reach the assistant right now", timeout=15_000)
     expect(status).to_contain_text("call 911, or call or text 988")
     page.get_by_label("Type your question").fill("What is PTSD?")
     page.get_by_label("Type your question").press("Enter")
-    expect(page.get_by_label("Type your question")).to_have_value("What is PTSD?")  # nothing typed is lost
+    expect(page.get_by_label("Type your question")).to_have_value(
+        "What is PTSD?"
+    )  # nothing typed is lost
     expect(page.locator(".cc-bubble")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "widget-offline.png")

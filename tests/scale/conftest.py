@@ -1,5 +1,6 @@
-"""The scale-out tests share one cluster (harness/scale/cluster.py): starting it takes about a minute
-and a half, most of it the two Rasa instances loading the model."""
+"""The scale-out tests share one cluster (harness/scale/cluster.py): starting it takes about a
+minute and a half, most of it the two Rasa instances loading the model."""
+
 import json
 import os
 import sys
@@ -28,7 +29,9 @@ def scale_report() -> dict:
 @pytest.fixture(scope="session")
 def cluster():
     if not Path(settings.defaults()["RASA_MODEL"]).exists():
-        pytest.fail("No trained model: run the scale tests through `make scale-test`, which trains it.")
+        pytest.fail(
+            "No trained model: run the scale tests through `make scale-test`, which trains it."
+        )
     running = Cluster(lock_store_type=LOCK_STORE)
     print(f"\nScale cluster: logs in {running.logs}", flush=True)
     try:
@@ -58,7 +61,11 @@ def pytest_runtest_makereport(item, call):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not _report:
         return
-    _report.update(lock_store=LOCK_STORE, exit_status=int(exitstatus), finished=time.strftime("%Y-%m-%d %H:%M:%S %z"))
+    _report.update(
+        lock_store=LOCK_STORE,
+        exit_status=int(exitstatus),
+        finished=time.strftime("%Y-%m-%d %H:%M:%S %z"),
+    )
     out = ROOT / "results" / "scale-test.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(_report, indent=2) + "\n")

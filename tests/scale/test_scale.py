@@ -4,6 +4,7 @@ PostgreSQL, conversation locks in Redis. Run by `make scale-test`, not by `make 
 Every check reads what a client or the clinic would see: the replies, and the rows in
 PostgreSQL (`events`, Rasa's tracker store table; `handoff_tickets`).
 """
+
 import asyncio
 import concurrent.futures
 import json
@@ -37,8 +38,14 @@ CALLBACK_FLOW: List[Tuple[str, str]] = [
 ]
 TICKET_AFTER_FLOW = (True, "Sam", "phone", "(555) 222-3333", "weekday mornings")
 # Questions whose answers do not depend on the conversation so far (FAQ rules).
-FAQ = ["what is ptsd", "what is ketamine", "how long does a session take", "what are the side effects of ketamine",
-       "hello", "thanks"]
+FAQ = [
+    "what is ptsd",
+    "what is ketamine",
+    "how long does a session take",
+    "what are the side effects of ketamine",
+    "hello",
+    "thanks",
+]
 
 
 def new_sender(prefix: str) -> str:
@@ -46,7 +53,9 @@ def new_sender(prefix: str) -> str:
 
 
 def events(cluster, sender: str) -> List[dict]:
-    rows = cluster.sql("SELECT data FROM events WHERE sender_id = :sender ORDER BY id", sender=sender)
+    rows = cluster.sql(
+        "SELECT data FROM events WHERE sender_id = :sender ORDER BY id", sender=sender
+    )
     return [json.loads(row[0]) for row in rows]
 
 
@@ -55,8 +64,12 @@ def kinds(cluster, sender: str) -> Counter:
 
 
 def ticket(cluster, sender: str) -> list:
-    return cluster.sql("SELECT consent, contact_name, contact_method, contact_value, best_time FROM handoff_tickets "
-                       "WHERE conversation_id = :sender", sender=sender)
+    return cluster.sql(
+        "SELECT consent, contact_name, contact_method, contact_value, best_time FROM "
+        "handoff_tickets "
+        "WHERE conversation_id = :sender",
+        sender=sender,
+    )
 
 
 def run_flow(base_urls: List[str], sender: str) -> List[Reply]:
@@ -64,13 +77,15 @@ def run_flow(base_urls: List[str], sender: str) -> List[Reply]:
     replies = []
     for turn, (message, expected) in enumerate(CALLBACK_FLOW):
         reply = send(base_urls[turn % len(base_urls)], sender, message)
-        assert expected in reply.text, f"{sender} turn {turn + 1} ({message!r}): expected {expected!r}, got {reply.text!r}"
+        assert expected in reply.text, (
+            f"{sender} turn {turn + 1} ({message!r}): expected {expected!r}, got {reply.text!r}"
+        )
         replies.append(reply)
     return replies
 
 
 def assert_no_failed_turn(cluster, sender: str) -> None:
-    """A turn that raised (a LockError, say) still gets a kind reply from channels/safety_net.py,
+    """A turn that raised (a LockError, say) still gets a kind reply from the safety net,
     which logs an ALERT line with the conversation id: there must be none."""
     for name in cluster.rasa_names():
         log = (cluster.logs / f"{name}.log").read_text(errors="replace")
@@ -85,7 +100,9 @@ def stored_turns(cluster, sender: str) -> List[dict]:
     for event in events(cluster, sender):
         if event["event"] == "user":
             overlapped = bool(turns) and not turns[-1]["listened"]
-            turns.append({"text": event.get("text"), "bot": [], "listened": False, "overlapped": overlapped})
+            turns.append(
+                {"text": event.get("text"), "bot": [], "listened": False, "overlapped": overlapped}
+            )
         elif turns and event["event"] == "bot":
             turns[-1]["bot"].append((event.get("text") or "").strip())
         elif turns and event["event"] == "action" and event.get("name") == "action_listen":
@@ -105,37 +122,54 @@ def assert_stored_exactly(cluster, sender: str, replies: List[Reply]) -> None:
     assert kinds(cluster, sender)["session_started"] == 1, sender
     assert_no_failed_turn(cluster, sender)
     turns = stored_turns(cluster, sender)
-    assert len(turns) == len(replies), f"{sender}: {len(turns)} user events stored for {len(replies)} turns sent"
+    assert len(turns) == len(replies), (
+        f"{sender}: {len(turns)} user events stored for {len(replies)} turns sent"
+    )
     for number, (turn, reply) in enumerate(zip(turns, replies), 1):
-        assert turn["listened"] and not turn["overlapped"], f"{sender} turn {number}: overlaps another turn"
-        assert "\n\n".join(turn["bot"]) == received(reply), f"{sender} turn {number}: stored replies differ from those sent"
+        assert turn["listened"] and not turn["overlapped"], (
+            f"{sender} turn {number}: overlaps another turn"
+        )
+        assert "\n\n".join(turn["bot"]) == received(reply), (
+            f"{sender} turn {number}: stored replies differ from those sent"
+        )
 
 
 # ---------------------------------------------------------------- configuration
 
+
 def test_the_nginx_config_is_the_deployment_template_and_passes_nginx_t(cluster):
     rendered = (cluster.dir / "nginx" / "conf.d" / "rasa.conf").read_text()
     assert rendered == render_template(NGINX_TEMPLATE.read_text(), cluster.nginx_values())
-    result = subprocess.run(cluster.nginx_command(cluster.dir / "nginx" / "nginx.conf", "-t"),
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        cluster.nginx_command(cluster.dir / "nginx" / "nginx.conf", "-t"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr
     # Both instances serve: each answers its own status directly.
     for name in cluster.rasa_names():
-        assert requests.get(f"{cluster.rasa_url(name)}/status", params={"token": cluster.token}, timeout=10).ok
+        assert requests.get(
+            f"{cluster.rasa_url(name)}/status", params={"token": cluster.token}, timeout=10
+        ).ok
 
 
 def test_the_http_api_through_nginx_needs_the_token_and_logs_no_query_string(cluster):
     assert requests.get(f"{cluster.nginx_url}/status", timeout=10).status_code == 401
-    assert requests.get(f"{cluster.nginx_url}/status", params={"token": cluster.token}, timeout=10).ok
+    assert requests.get(
+        f"{cluster.nginx_url}/status", params={"token": cluster.token}, timeout=10
+    ).ok
     time.sleep(1)  # nginx writes its access log line after the response
     assert cluster.token not in (cluster.logs / "nginx-access.log").read_text()
 
 
 # ---------------------------------------------------------------- context across instances
 
+
 def test_a_conversation_alternating_between_instances_keeps_its_context(cluster):
-    """Turn 1 on instance 1, turn 2 on instance 2, ...: the form goes on where the other instance left it."""
+    """Turn 1 on instance 1, turn 2 on instance 2, ...: the form goes on where the other
+    instance left it."""
     urls = [cluster.rasa_url(name) for name in cluster.rasa_names()]
     for order in (urls, urls[::-1]):
         sender = new_sender("alternate")
@@ -144,29 +178,46 @@ def test_a_conversation_alternating_between_instances_keeps_its_context(cluster)
         assert ticket(cluster, sender) == [TICKET_AFTER_FLOW]
 
 
-def test_twenty_conversations_through_nginx_round_robin_keep_context_and_every_event(cluster, scale_report):
+def test_twenty_conversations_through_nginx_round_robin_keep_context_and_every_event(
+    cluster, scale_report
+):
     senders = [new_sender("rr") for _ in range(20)]
     access_log = cluster.logs / "nginx-access.log"
     log_start = access_log.stat().st_size
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        results = dict(zip(senders, pool.map(lambda sender: run_flow([cluster.nginx_url], sender), senders)))
+        results = dict(
+            zip(senders, pool.map(lambda sender: run_flow([cluster.nginx_url], sender), senders))
+        )
     for sender, replies in results.items():
         assert_stored_exactly(cluster, sender, replies)
         assert ticket(cluster, sender) == [TICKET_AFTER_FLOW]
-        assert all(reply.attempts == 1 for reply in replies), "no instance was down: no retry needed"
+        assert all(reply.attempts == 1 for reply in replies), (
+            "no instance was down: no retry needed"
+        )
     with access_log.open() as log:
         log.seek(log_start)
-        upstreams = Counter(re.search(r"upstream=(\S+)", line).group(1) for line in log if "/webhooks/rest/" in line)
-    served = {f"127.0.0.1:{cluster.envs[name]['RASA_PORT']}": upstreams.get(f"127.0.0.1:{cluster.envs[name]['RASA_PORT']}", 0)
-              for name in cluster.rasa_names()}
+        upstreams = Counter(
+            re.search(r"upstream=(\S+)", line).group(1) for line in log if "/webhooks/rest/" in line
+        )
+    served = {
+        f"127.0.0.1:{cluster.envs[name]['RASA_PORT']}": upstreams.get(
+            f"127.0.0.1:{cluster.envs[name]['RASA_PORT']}", 0
+        )
+        for name in cluster.rasa_names()
+    }
     assert sum(served.values()) == 20 * len(CALLBACK_FLOW)
-    assert all(count >= 0.3 * 20 * len(CALLBACK_FLOW) for count in served.values()), f"round-robin: {served}"
+    assert all(count >= 0.3 * 20 * len(CALLBACK_FLOW) for count in served.values()), (
+        f"round-robin: {served}"
+    )
     scale_report["round_robin_turns_per_instance"] = sorted(served.values())
 
 
 # ---------------------------------------------------------------- the lock store
 
-def test_concurrent_messages_to_one_conversation_are_serialised_across_instances(cluster, scale_report):
+
+def test_concurrent_messages_to_one_conversation_are_serialised_across_instances(
+    cluster, scale_report
+):
     """10 messages at once to one conversation, 5 to each instance directly, 5 times over:
     every message is answered and stored once, each followed by its own replies."""
     urls = [cluster.rasa_url(name) for name in cluster.rasa_names()]
@@ -188,11 +239,20 @@ def test_concurrent_messages_to_one_conversation_are_serialised_across_instances
         # is the lock's; the replies are matched to the HTTP answers by message text.
         expected = Counter((message, received(reply)) for message, reply in answered)
         turns = stored_turns(cluster, sender)
-        assert all(turn["listened"] and not turn["overlapped"] for turn in turns), f"round {round_}: turns overlap"
-        assert Counter((turn["text"], "\n\n".join(turn["bot"])) for turn in turns) == expected, f"round {round_}"
+        assert all(turn["listened"] and not turn["overlapped"] for turn in turns), (
+            f"round {round_}: turns overlap"
+        )
+        assert Counter((turn["text"], "\n\n".join(turn["bot"])) for turn in turns) == expected, (
+            f"round {round_}"
+        )
         assert kinds(cluster, sender)["session_started"] == 1
-    scale_report["concurrent_one_conversation"] = {"rounds": 5, "messages_at_once": 10, "lost": 0, "stored_twice": 0,
-                                                   "overlapping_turns": 0}
+    scale_report["concurrent_one_conversation"] = {
+        "rounds": 5,
+        "messages_at_once": 10,
+        "lost": 0,
+        "stored_twice": 0,
+        "overlapping_turns": 0,
+    }
 
 
 def test_rasas_redis_lock_store_races_between_instances_and_ours_does_not(cluster):
@@ -204,7 +264,9 @@ def test_rasas_redis_lock_store_races_between_instances_and_ours_does_not(cluste
     def interleaved(store_class) -> Tuple[int, int, int]:
         """A's ticket, B's ticket, and the ticket the stored lock serves now."""
         conversation = new_sender("race")
-        kwargs = dict(host="127.0.0.1", port=cluster.redis_port, password=cluster.redis_password, db=3)
+        kwargs = dict(
+            host="127.0.0.1", port=cluster.redis_port, password=cluster.redis_password, db=3
+        )
         a, b = store_class(**kwargs), store_class(**kwargs)
         b_tickets = []
 
@@ -212,8 +274,11 @@ def test_rasas_redis_lock_store_races_between_instances_and_ours_does_not(cluste
             def wrapped(key):
                 value = read(key)  # A has read the lock...
                 if not b_tickets:
-                    b_tickets.append(b.issue_ticket(conversation))  # ...and B changes it before A writes
+                    b_tickets.append(
+                        b.issue_ticket(conversation)
+                    )  # ...and B changes it before A writes
                 return value
+
             return wrapped
 
         a.red.get = b_steps_in(a.red.get)  # Rasa's store reads with GET
@@ -229,10 +294,16 @@ def test_rasas_redis_lock_store_races_between_instances_and_ours_does_not(cluste
         return a_ticket, b_tickets[0], b.get_lock(conversation).now_serving
 
     a_ticket, b_ticket, serving = interleaved(RedisLockStore)
-    assert a_ticket == b_ticket == serving, "Rasa's store: A and B hold the same ticket, both are served at once"
+    assert a_ticket == b_ticket == serving, (
+        "Rasa's store: A and B hold the same ticket, both are served at once"
+    )
     a_ticket, b_ticket, serving = interleaved(AtomicRedisLockStore)
-    assert (b_ticket, a_ticket, serving) == (0, 1, 0), "ours: A's write is retried; B is served, A waits its turn"
-    redis.Redis(host="127.0.0.1", port=cluster.redis_port, password=cluster.redis_password, db=3).flushdb()
+    assert (b_ticket, a_ticket, serving) == (0, 1, 0), (
+        "ours: A's write is retried; B is served, A waits its turn"
+    )
+    redis.Redis(
+        host="127.0.0.1", port=cluster.redis_port, password=cluster.redis_password, db=3
+    ).flushdb()
 
 
 def test_a_turn_queued_behind_a_crashed_instance_is_served_when_the_dead_ticket_expires(cluster):
@@ -243,7 +314,9 @@ def test_a_turn_queued_behind_a_crashed_instance_is_served_when_the_dead_ticket_
 
     def waiting_turn(store_class):
         conversation = new_sender("dead-ticket")
-        kwargs = dict(host="127.0.0.1", port=cluster.redis_port, password=cluster.redis_password, db=3)
+        kwargs = dict(
+            host="127.0.0.1", port=cluster.redis_port, password=cluster.redis_password, db=3
+        )
         crashed, alive = store_class(**kwargs), store_class(**kwargs)
         crashed.issue_ticket(conversation, lock_lifetime=2)  # never finished: its instance died
         ticket = alive.issue_ticket(conversation, lock_lifetime=2)
@@ -262,9 +335,13 @@ def test_a_turn_queued_behind_a_crashed_instance_is_served_when_the_dead_ticket_
 
 # ---------------------------------------------------------------- socket.io and handoff
 
-def socketio_turns(client_url: str, session_id: str, turns: List[Tuple[str, str]], transports: List[str]) -> List[str]:
+
+def socketio_turns(
+    client_url: str, session_id: str, turns: List[Tuple[str, str]], transports: List[str]
+) -> List[str]:
     """Sends each message over one socket.io connection and collects bot_uttered events until
     the expected text arrives; returns the text of each turn's replies."""
+
     async def run() -> List[str]:
         client = socketio.AsyncClient(reconnection=False)
         confirmed, replies = asyncio.Queue(), asyncio.Queue()
@@ -297,6 +374,7 @@ def websocket_turns(base_url: str, session_id: str, turns: List[Tuple[str, str]]
     async def run() -> List[str]:
         url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         async with websockets.connect(url, open_timeout=30, close_timeout=5) as ws:
+
             async def packet() -> str:
                 while True:
                     frame = await asyncio.wait_for(ws.recv(), 60)
@@ -358,16 +436,28 @@ def test_a_socketio_session_reconnecting_to_the_other_instance_keeps_its_context
 
 def test_handoff_tickets_land_in_postgresql(cluster):
     person, crisis = new_sender("handoff"), new_sender("crisis")
-    assert "talk with a person" in send(cluster.nginx_url, person, "can i talk to a real person").text
+    assert (
+        "talk with a person" in send(cluster.nginx_url, person, "can i talk to a real person").text
+    )
     assert "988" in send(cluster.nginx_url, crisis, "I want to kill myself").text
-    rows = cluster.sql("SELECT conversation_id, priority, reason, status FROM handoff_tickets "
-                       "WHERE conversation_id IN (:person, :crisis) ORDER BY id", person=person, crisis=crisis)
-    assert rows == [(person, "routine", "talk_to_human", "open"), (crisis, "urgent", "crisis", "open")]
+    rows = cluster.sql(
+        "SELECT conversation_id, priority, reason, status FROM handoff_tickets "
+        "WHERE conversation_id IN (:person, :crisis) ORDER BY id",
+        person=person,
+        crisis=crisis,
+    )
+    assert rows == [
+        (person, "routine", "talk_to_human", "open"),
+        (crisis, "urgent", "crisis", "open"),
+    ]
 
 
 # ---------------------------------------------------------------- an instance goes away
 
-def load_with_a_stop(cluster, victim: str, sig: int, conversations: int = 16) -> Tuple[Dict[str, List[Reply]], str]:
+
+def load_with_a_stop(
+    cluster, victim: str, sig: int, conversations: int = 16
+) -> Tuple[Dict[str, List[Reply]], str]:
     """`conversations` callback flows at once through nginx; `victim` gets `sig` once a third of
     the turns are answered. Returns each conversation's replies (each checked as it came) and
     when the stop happened."""
@@ -379,7 +469,9 @@ def load_with_a_stop(cluster, victim: str, sig: int, conversations: int = 16) ->
         replies = []
         for turn, (message, expected) in enumerate(CALLBACK_FLOW):
             reply = send(cluster.nginx_url, sender, message)
-            assert expected in reply.text, f"{sender} turn {turn + 1} ({message!r}): got {reply.text!r}"
+            assert expected in reply.text, (
+                f"{sender} turn {turn + 1} ({message!r}): got {reply.text!r}"
+            )
             replies.append(reply)
             answered.append(1)
         return replies
@@ -391,7 +483,8 @@ def load_with_a_stop(cluster, victim: str, sig: int, conversations: int = 16) ->
             time.sleep(0.05)
         assert len(answered) >= total // 3, "the load did not get going"
         exit_code = cluster.stop_instance(victim, sig)
-        when = f"{victim} stopped by {signal.Signals(sig).name} after {len(answered)}/{total} turns (exit {exit_code})"
+        stopped_by, turns = signal.Signals(sig).name, f"{len(answered)}/{total}"
+        when = f"{victim} stopped by {stopped_by} after {turns} turns (exit {exit_code})"
         return {sender: future.result(timeout=400) for sender, future in futures.items()}, when
 
 
@@ -406,8 +499,14 @@ def test_stopping_an_instance_mid_load_loses_no_conversation(cluster, scale_repo
     for sender, replies in results.items():
         assert_stored_exactly(cluster, sender, replies)
         assert ticket(cluster, sender) == [TICKET_AFTER_FLOW]
-    scale_report["sigterm"] = {"stop": when, "conversations": len(results), "turns": len(results) * len(CALLBACK_FLOW),
-                               "client_retries": retried, "lost": 0, "stored_twice": 0}
+    scale_report["sigterm"] = {
+        "stop": when,
+        "conversations": len(results),
+        "turns": len(results) * len(CALLBACK_FLOW),
+        "client_retries": retried,
+        "lost": 0,
+        "stored_twice": 0,
+    }
     assert run_flow([cluster.rasa_url("rasa-2")], new_sender("back"))
 
 
@@ -425,13 +524,21 @@ def test_killing_an_instance_mid_load_loses_no_conversation(cluster, scale_repor
         retried_here = sum(reply.ambiguous_retries for reply in replies)
         ambiguous += retried_here
         assert counted["user"] >= len(CALLBACK_FLOW), f"{sender}: a turn was lost ({counted})"
-        assert counted["user"] - len(CALLBACK_FLOW) <= retried_here, f"{sender}: stored twice without a retry"
+        assert counted["user"] - len(CALLBACK_FLOW) <= retried_here, (
+            f"{sender}: stored twice without a retry"
+        )
         duplicates += counted["user"] - len(CALLBACK_FLOW)
         assert TICKET_AFTER_FLOW in ticket(cluster, sender)
-    scale_report["sigkill"] = {"stop": when, "conversations": len(results), "turns": len(results) * len(CALLBACK_FLOW),
-                               "retries_after_a_possibly_received_request": ambiguous, "lost": 0,
-                               "stored_twice": duplicates, "slowest_turn_s": round(slowest, 1),
-                               "test_s": round(time.monotonic() - started)}
+    scale_report["sigkill"] = {
+        "stop": when,
+        "conversations": len(results),
+        "turns": len(results) * len(CALLBACK_FLOW),
+        "retries_after_a_possibly_received_request": ambiguous,
+        "lost": 0,
+        "stored_twice": duplicates,
+        "slowest_turn_s": round(slowest, 1),
+        "test_s": round(time.monotonic() - started),
+    }
     # Every conversation finished its turns on the surviving instance: no lock is left behind,
     # not even the dead instance's tickets.
     assert cluster.redis().keys("lock:*") == []
