@@ -100,6 +100,17 @@ class ActionFileUrgentHandoff(Action):
         ]
 
 
+class ActionFlagRiskReview(Action):
+    """A possible risk was asked about directly: staff see a review ticket, nobody is paged.
+    A "yes" (or crisis words) next runs the crisis protocol with its urgent ticket."""
+
+    def name(self) -> Text:
+        return "action_flag_risk_review"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        return [SlotSet("handoff_ticket_id", file_ticket(tracker, reason="possible_risk", priority="review"))]
+
+
 class ActionSubmitCallback(Action):
     """Ends the callback form. The form's validation action has already stored each consented
     detail on the ticket (the conversation keeps only masked values): a complete ticket is

@@ -23,7 +23,7 @@ import yaml
 from clinic_assistant.settings import PROJECT_ROOT
 
 CATALOGUE = PROJECT_ROOT / "content" / "topics.yml"
-ROUTINGS = ("educate", "escalate", "crisis", "handoff")
+ROUTINGS = ("educate", "escalate", "crisis", "ask", "handoff")
 RESPONSE_PREFIX = "utter_"
 
 

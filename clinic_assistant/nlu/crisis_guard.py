@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +98,7 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         The matched words are reported as normalised ("can't" -> "can not").
         """
         doc = self.nlp(self.normaliser(text))
-        idioms = [range(start, end) for _, start, end in self.not_crisis(doc)]
-        hits = [
-            (category, start, end)
-            for category, matcher in self.matchers.items()
-            for _, start, end in matcher(doc)
-            if not any(start < idiom.stop and idiom.start < end for idiom in idioms)
-        ]
+        hits = self.hits(doc)
         if not hits:
             return None
         # The longest match tells the most ("wish i could sleep and never wake up" is passive
@@ -113,6 +107,16 @@ class CrisisGuard(GraphComponent, IntentClassifier):
             hits, key=lambda hit: (hit[2] - hit[1], -self.categories.index(hit[0]))
         )
         return category, _words(doc[start:end])
+
+    def hits(self, doc: Doc) -> List[Tuple[Text, int, int]]:
+        """(category, start, end) of every lexicon match in `doc` that no idiom overlaps."""
+        idioms = [range(start, end) for _, start, end in self.not_crisis(doc)]
+        return [
+            (category, start, end)
+            for category, matcher in self.matchers.items()
+            for _, start, end in matcher(doc)
+            if not any(start < idiom.stop and idiom.start < end for idiom in idioms)
+        ]
 
     def _guard(self, message: Message) -> None:
         hit = self.match(message.get(TEXT) or "")

@@ -7,7 +7,8 @@ from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
 
-PRIORITIES = ("urgent", "routine")
+# review: a possible risk the bot asked about directly; seen by staff, never paged.
+PRIORITIES = ("urgent", "routine", "review")
 STATUSES = ("open", "claimed", "closed")
 # pending: not yet delivered; sent; failed: retries exhausted (retried on the next
 # ticket or by `tickets retry`); not_configured: no webhook URL set.

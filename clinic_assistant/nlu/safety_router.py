@@ -1,0 +1,250 @@
+"""Safety router: risk tiers and the escalation guard, after the intent classifier.
+
+Every message gets one of three risk tiers and, when no risk fires, an escalation check:
+- danger now   -> `crisis` (or `crisis_es`): the static crisis reply and an urgent ticket;
+- possible risk -> `risk_check` (or `risk_check_es`): the direct question, with the lines;
+- no risk      -> the classifier's topic, unless the escalation guard finds a personal
+                  medical decision, which becomes a `medical_*` intent (escalated).
+Words decide first (the crisis lexicon, read with medspaCy's ConText for negation, the past
+and hypotheticals; Spanish patterns; a drug vocabulary), then probabilities with thresholds
+chosen for recall: a missed crisis or escalation costs far more than a check-in.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+import yaml
+from medspacy.context import ConText, ConTextRule
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from clinic_assistant.nlu.crisis_guard import CrisisGuard
+
+logger = logging.getLogger(__name__)
+
+DANGER, POSSIBLE = "danger", "possible"
+OUTPUT_KEY = "safety"
+DEFAULT_RULES = Path(__file__).with_name("safety_rules.yml")
+# The ConText attributes that move a lexicon match one tier down.
+MODIFIERS = ("is_negated", "is_historical", "is_hypothetical")
+TIER_INTENTS = {
+    ("en", DANGER): "crisis",
+    ("en", POSSIBLE): "risk_check",
+    ("es", DANGER): "crisis_es",
+    ("es", POSSIBLE): "risk_check_es",
+}
+MEDICAL_PREFIX = "medical_"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class SafetyRouter(GraphComponent, IntentClassifier):
+    """Decides the risk tier and escalations; tags every message with `safety`."""
+
+    @staticmethod
+    def supported_languages() -> Optional[List[Text]]:
+        return None  # reads English and, for safety only, Spanish
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "lexicon": None,  # None: crisis_lexicon.yml beside crisis_guard.py
+            "rules": None,  # None: safety_rules.yml beside this file
+            # Classifier probabilities, summed over the intents of a tier (recall first).
+            "danger_threshold": 0.7,
+            "ask_threshold": 0.25,
+            "medical_threshold": 0.25,
+        }
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyRouter:
+        return cls(config)
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.component_config = config
+        self.guard = CrisisGuard({"lexicon": config.get("lexicon")})
+        rules = yaml.safe_load(Path(config.get("rules") or DEFAULT_RULES).read_text("utf-8"))
+        self.tiers: Dict[Text, Text] = rules["tiers"]
+        self.sentencizer = self.guard.nlp.create_pipe("sentencizer")
+        self.context = ConText(self.guard.nlp, rules=None)
+        self.context.add(
+            [
+                ConTextRule(literal, category, direction=direction)
+                for category, directions in rules["context"].items()
+                for direction, literals in directions.items()
+                for literal in literals
+            ]
+        )
+        self.spanish = {tier: _regex(patterns) for tier, patterns in rules["spanish"].items()}
+        self.spanish_words = set(rules["spanish_words"])
+        self.escalation = EscalationGuard(rules["escalation"])
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._route(message)
+        return messages
+
+    def decide(self, text: Text, ranking: List[Dict[Text, Any]]) -> Dict[Text, Any]:
+        """The routing decision for one message: intent, tier, and which layer decided."""
+        probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
+        top = ranking[0][INTENT_NAME_KEY] if ranking else None
+        folded = fold(text)
+        language = "es" if self.looks_spanish(folded) else "en"
+        lexicon_tier, category = self.lexicon_tier(text)
+        spanish_tier = next(
+            (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
+        )
+        p_danger = probability.get("crisis", 0) + probability.get("crisis_es", 0)
+        p_risk = p_danger + probability.get("risk_check", 0) + probability.get("risk_check_es", 0)
+        scores = {"p_danger": round(p_danger, 3), "p_risk": round(p_risk, 3)}
+        decision = self._tier_decision(spanish_tier, lexicon_tier, category, language, p_danger, p_risk)
+        if decision:
+            return {**decision, **scores}
+        medical = self.escalation.intent(text)
+        p_medical = sum(p for name, p in probability.items() if name.startswith(MEDICAL_PREFIX))
+        scores["p_medical"] = round(p_medical, 3)
+        if medical or p_medical >= self.component_config["medical_threshold"]:
+            best = max(
+                (name for name in probability if name.startswith(MEDICAL_PREFIX)),
+                key=probability.get,
+                default="medical_eligibility",
+            )
+            layer = "escalation_guard" if medical else "classifier"
+            return {"intent": medical or best, "tier": None, "layer": layer, **scores}
+        if language == "es" or top == "other_language":
+            return {"intent": "other_language", "tier": None, "layer": "language", **scores}
+        return {"intent": None, "tier": None, "layer": None, **scores}
+
+    def _tier_decision(self, spanish_tier, lexicon_tier, category, language, p_danger, p_risk):
+        if spanish_tier:
+            return _tier("es", spanish_tier, "spanish")
+        if lexicon_tier == DANGER:
+            return _tier("en", DANGER, "lexicon", category)
+        if p_danger >= self.component_config["danger_threshold"]:
+            return _tier(language, DANGER, "classifier")
+        if lexicon_tier == POSSIBLE or p_risk >= self.component_config["ask_threshold"]:
+            return _tier(language, POSSIBLE, "lexicon" if lexicon_tier else "classifier", category)
+        return None
+
+    def lexicon_tier(self, text: Text) -> Tuple[Optional[Text], Optional[Text]]:
+        """The highest tier among the lexicon's matches, each read in its context."""
+        doc = self.guard.nlp(self.guard.normaliser(text))
+        hits = self.guard.hits(doc)
+        if not hits:
+            return None, None
+        self.sentencizer(doc)
+        doc.ents = filter_spans([Span(doc, start, end, label=cat) for cat, start, end in hits])
+        self.context(doc)
+        best: Tuple[int, Optional[Text], Optional[Text]] = (0, None, None)
+        for span in doc.ents:
+            tier = self.tiers[span.label_]
+            if any(getattr(span._, attribute) for attribute in MODIFIERS):
+                tier = POSSIBLE if tier == DANGER else None
+            rank = {DANGER: 2, POSSIBLE: 1, None: 0}[tier]
+            if rank > best[0]:
+                best = (rank, tier, span.label_)
+        return best[1], best[2]
+
+    def looks_spanish(self, folded: Text) -> bool:
+        words = re.findall(r"[a-zñ]+", folded)
+        spanish = sum(word in self.spanish_words for word in words)
+        return spanish >= 2 and spanish >= 0.3 * len(words)
+
+    def _route(self, message: Message) -> None:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        decision = self.decide(message.get(TEXT) or "", ranking)
+        if decision["intent"]:
+            _predict(message, decision["intent"])
+        message.set(OUTPUT_KEY, {k: v for k, v in decision.items() if k != "intent"},
+                    add_to_output=True)
+        if decision["tier"]:
+            # Tier and layer only: the message text stays out of the logs.
+            logger.info(f"Safety tier {decision['tier']} ({decision['layer']}).")
+
+
+def _tier(language: Text, tier: Text, layer: Text, category: Optional[Text] = None) -> Dict:
+    return {
+        "intent": TIER_INTENTS[(language, tier)],
+        "tier": tier,
+        "layer": layer,
+        "category": category,
+        "language": language,
+    }
+
+
+def _predict(message: Message, intent: Text) -> None:
+    """Make `intent` the certain prediction; the others keep their order at confidence 0,
+    so the FallbackClassifier after this never calls a safety decision ambiguous."""
+    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    others = [
+        {**ranked, PREDICTED_CONFIDENCE_KEY: 0.0}
+        for ranked in message.get(INTENT_RANKING_KEY) or []
+        if ranked.get(INTENT_NAME_KEY) != intent
+    ]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(chosen), *others], add_to_output=True)
+
+
+def fold(text: Text) -> Text:
+    """Lower case without accents: "Quiero MORIRME" and "quiero morirme" read alike."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u2019", "'")
+
+
+def _regex(patterns: List[Text]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+
+
+class EscalationGuard:
+    """Personal medical decisions that words decide: a medicine, a dose, a reading, a
+    condition or a diagnosis, asked about oneself (or someone in one's care)."""
+
+    def __init__(self, rules: Dict[Text, Any]) -> None:
+        from drug_named_entity_recognition import find_drugs  # 2 s to load its dictionary
+
+        self.find_drugs = find_drugs
+        self.personal = _regex(rules["personal"])
+        self.cues = {intent: _regex(patterns) for intent, patterns in rules["cues"].items()}
+        self.ignored_drugs = set(rules["ignored_drugs"])
+
+    def intent(self, text: Text) -> Optional[Text]:
+        folded = fold(text)
+        if not self.personal.search(folded):
+            return None
+        for intent, cue in self.cues.items():
+            if cue.search(folded):
+                return intent
+        if self.drugs(folded):
+            return "medical_medication"
+        return None
+
+    def drugs(self, folded: Text) -> List[Text]:
+        tokens = re.findall(r"[a-z0-9][a-z0-9\-]*", folded)
+        found = self.find_drugs(tokens, is_ignore_case=True)
+        names = {drug["name"].lower() for drug, *_ in found}
+        return sorted(names - self.ignored_drugs)
