@@ -43,7 +43,14 @@ logger = logging.getLogger(__name__)
 DANGER, POSSIBLE = "danger", "possible"
 OUTPUT_KEY = "safety"
 DEFAULT_RULES = Path(__file__).with_name("safety_rules.yml")
-# The ConText attributes that move a lexicon match one tier down.
+# The ConText categories of safety_rules.yml and the span attributes they set; each of them
+# moves a lexicon match one tier down.
+CONTEXT_ATTRIBUTES = {
+    "NEGATED_EXISTENCE": {"is_negated": True},
+    "HISTORICAL": {"is_historical": True},
+    "PAST": {"is_historical": True},
+    "HYPOTHETICAL": {"is_hypothetical": True},
+}
 MODIFIERS = ("is_negated", "is_historical", "is_hypothetical")
 TIER_INTENTS = {
     ("en", DANGER): "crisis",
@@ -91,7 +98,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         rules = yaml.safe_load(Path(config.get("rules") or DEFAULT_RULES).read_text("utf-8"))
         self.tiers: Dict[Text, Text] = rules["tiers"]
         self.sentencizer = self.guard.nlp.create_pipe("sentencizer")
-        self.context = ConText(self.guard.nlp, rules=None)
+        self.context = ConText(self.guard.nlp, rules=None, span_attrs=CONTEXT_ATTRIBUTES)
         self.context.add(
             [
                 ConTextRule(literal, category, direction=direction)

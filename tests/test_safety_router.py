@@ -1,0 +1,124 @@
+"""Unit tests for the safety router: tiers, context, Spanish, the escalation guard.
+
+The messages are written for these tests; the independent sets in tests/nlu are not used here.
+"""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.safety_router import SafetyRouter
+
+
+@pytest.fixture(scope="module")
+def router():
+    return SafetyRouter(SafetyRouter.get_default_config())
+
+
+def ranking(**confidences):
+    ordered = sorted(confidences.items(), key=lambda item: -item[1])
+    return [{"name": name, "confidence": value} for name, value in ordered]
+
+
+NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i am going to kill myself tonight",
+        "i'm standing on the bridge railing right now",
+        "i cant keep myself safe tonight",
+        "i swallowed the whole bottle of my sleeping pills",
+        "he is outside my door and he has a knife",
+    ],
+)
+def test_danger_now_runs_the_protocol(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sometimes i wish i could go to sleep and never wake up",
+        "everyone would be better off without me",
+        "my brother keeps saying there is no point anymore",
+    ],
+)
+def test_possible_risk_is_asked_about(router, text):
+    decision = router.decide(text, NEUTRAL)
+    assert decision["intent"] == "risk_check"
+    assert decision["tier"] == "possible"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i tried to kill myself when i was a teenager, decades ago",
+        "to be clear i am not going to kill myself, i just cant sleep",
+    ],
+)
+def test_history_and_negation_never_page(router, text):
+    # Read in context a danger phrase moves one tier down: a check-in, never an urgent page.
+    assert router.decide(text, NEUTRAL)["intent"] != "crisis"
+
+
+def test_an_idiom_is_no_risk(router):
+    assert router.decide("this commute is killing me", NEUTRAL)["intent"] is None
+
+
+def test_classifier_probabilities_decide_by_tier(router):
+    assert router.decide("hello there", ranking(crisis=0.75, greet=0.25))["intent"] == "crisis"
+    risky = ranking(greet=0.6, risk_check=0.3, crisis=0.1)
+    assert router.decide("hello there", risky)["intent"] == "risk_check"
+    assert router.decide("hello there", ranking(greet=0.9, crisis=0.1))["intent"] is None
+
+
+def test_spanish_gets_spanish_tiers(router):
+    assert router.decide("me quiero matar esta noche", NEUTRAL)["intent"] == "crisis_es"
+    assert router.decide("ya no quiero vivir", NEUTRAL)["intent"] == "risk_check_es"
+
+
+def test_other_languages_get_the_language_reply(router):
+    assert router.decide("hola, cuanto cuesta una cita con ustedes", NEUTRAL)["intent"] == (
+        "other_language"
+    )
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("can i take my lamotrigine the morning of the infusion", "medical_medication"),
+        ("i'm on wellbutrin and buspirone, is that a problem", "medical_medication"),
+        ("is 0.5 mg/kg the right amount for me", "medical_dosage"),
+        ("my blood pressure was 160/100 after the session", "medical_symptom_report"),
+        ("do you think i have ptsd", "medical_diagnosis"),
+        ("i'm pregnant, would you still treat me", "medical_eligibility"),
+    ],
+)
+def test_escalation_guard_catches_personal_decisions(router, text, intent):
+    decision = router.decide(text, NEUTRAL)
+    assert decision["intent"] == intent
+    assert decision["layer"] == "escalation_guard"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what are the common side effects of ketamine", "is esketamine approved for ptsd"],
+)
+def test_educational_medicine_questions_are_answered(router, text):
+    assert router.decide(text, ranking(ketamine_side_effects=0.9, medical_medication=0.1))[
+        "intent"
+    ] is None
+
+
+def test_summed_medical_probability_escalates(router):
+    spread = ranking(ketamine_risks=0.4, medical_dosage=0.2, medical_medication=0.2, greet=0.2)
+    assert router.decide("question about that", spread)["intent"] == "medical_dosage"
+
+
+def test_process_sets_a_certain_prediction_and_the_output(router):
+    message = Message(data={"text": "i want to end my life", "intent_ranking": NEUTRAL,
+                            "intent": NEUTRAL[0]})
+    router.process([message])
+    assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
+    assert all(r["confidence"] == 0.0 for r in message.get("intent_ranking")[1:])
+    assert message.get("safety")["tier"] == "danger"
