@@ -148,12 +148,14 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return {"intent": None, "tier": None, "layer": None, **scores}
 
     def _tier_decision(self, spanish_tier, lexicon_tier, category, language, p_danger, p_risk):
-        if spanish_tier:
-            return _tier("es", spanish_tier, "spanish")
+        if spanish_tier == DANGER:
+            return _tier("es", DANGER, "spanish")
         if lexicon_tier == DANGER:
             return _tier("en", DANGER, "lexicon", category)
         if p_danger >= self.component_config["danger_threshold"]:
             return _tier(language, DANGER, "classifier")
+        if spanish_tier == POSSIBLE:
+            return _tier("es", POSSIBLE, "spanish")
         if lexicon_tier == POSSIBLE or p_risk >= self.component_config["ask_threshold"]:
             return _tier(language, POSSIBLE, "lexicon" if lexicon_tier else "classifier", category)
         return None
