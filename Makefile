@@ -52,9 +52,12 @@ format: $(VENV)/.installed ## format the code and apply ruff's safe fixes (make 
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+INDEPENDENT_SETS := tests/nlu/independent/batch1 tests/nlu/independent/batch2
 .PHONY: eval
-eval: setup ## held-out NLU results: accuracy, macro-F1, per-topic F1, confusions, crisis recall, false alarms
+eval: setup ## independent safety and topic sets through the running servers, the TF-IDF baseline, the held-out set
 	@mkdir -p results
+	$(BIN)/python -m harness.evaluate_safety $(INDEPENDENT_SETS) --json results/safety_eval.json
+	$(BIN)/python -m harness.evaluate_safety $(INDEPENDENT_SETS) --route tfidf --json results/safety_eval_tfidf.json
 	$(BIN)/python -m harness.evaluate_nlu --json results/nlu_eval.json
 
 # About 11 min on 2 cores when no pipeline needs training; RETRAIN=1 trains every compared

@@ -5,7 +5,7 @@ The messages are written for these tests; the independent sets in tests/nlu are 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from components.safety_router import SafetyRouter
+from clinic_assistant.nlu.safety_router import SafetyRouter
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ what they wrote are not logged, only the conversation id.
 
 import asyncio
 import logging
+import re
 import unicodedata
 from contextvars import ContextVar
 from typing import Any, Awaitable, Callable, List, Optional, Text
@@ -78,6 +79,22 @@ KEPT_CONTROLS = {"\n", "\t"}
 def clean_text(text: Text) -> Text:
     text = unicodedata.normalize("NFC", text)
     return "".join(c for c in text if c in KEPT_CONTROLS or unicodedata.category(c) != "Cc").strip()
+
+
+# The bot's own buttons send a bare "/intent" payload. Anything else that starts with "/" was
+# typed, and Rasa would skip the NLU pipeline (and so every safety layer) for it: it is read as
+# text instead. Platform commands are mapped to what they mean.
+BUTTON_PAYLOAD = re.compile(r"/[a-z_]+")
+PLATFORM_COMMANDS = {"/start": "/greet", "/help": "/ask_capabilities"}
+
+
+def typed_commands_as_text(text: Text) -> Text:
+    command = PLATFORM_COMMANDS.get(text.lower())
+    if command:
+        return command
+    if text.startswith("/") and not BUTTON_PAYLOAD.fullmatch(text):
+        return text.lstrip("/").strip() or text
+    return text
 
 
 def crisis_line() -> Text:
@@ -157,7 +174,7 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
         refusal = screen(message.text)
         if refusal:
             return await message.output_channel.send_text_message(message.sender_id, refusal)
-        message.text = clean_text(message.text)
+        message.text = typed_commands_as_text(clean_text(message.text))
         output = ObservedOutput(message.output_channel)
         message.output_channel = output
         problems: List[Text] = []
