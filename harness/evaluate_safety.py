@@ -8,6 +8,7 @@ lexicons (tests/nlu/independent/README.md). Every message is routed by one of:
 - `parse`:  the trained model in-process, routed as the rules would route its final intent;
 - `tfidf`:  the baseline: scikit-learn TF-IDF + logistic regression trained on data/nlu.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,6 +50,7 @@ def load_set(folder: Path, name: str) -> List[Dict]:
 
 # --- routes: text -> outcome {"protocol", "ask", "escalate", "topic", "spanish", "numbers"} ---
 
+
 def outcome_from_intent(intent: str) -> Dict:
     return {
         "protocol": intent in ("crisis", "crisis_es"),
@@ -85,7 +87,9 @@ def parse_router(model: str) -> Callable[[List[str]], List[Dict]]:
 def rest_router(url: str, token: str, database: Path) -> Callable[[List[str]], List[Dict]]:
     def urgent_tickets(sender: str) -> int:
         with sqlite3.connect(database) as connection:
-            query = "SELECT count(*) FROM handoff_tickets WHERE conversation_id = ? AND priority = ?"
+            query = (
+                "SELECT count(*) FROM handoff_tickets WHERE conversation_id = ? AND priority = ?"
+            )
             return connection.execute(query, (sender, "urgent")).fetchone()[0]
 
     def route_one(text: str) -> Dict:
@@ -146,6 +150,7 @@ def tfidf_router(data_dir: Path) -> Callable[[List[str]], List[Dict]]:
 
 
 # --- scores ---
+
 
 def share(hits: int, total: int) -> Dict:
     return {"n": total, "hits": hits, "rate": round(hits / total, 4) if total else None}

@@ -2,6 +2,7 @@
 
 The messages are written for these tests; the independent sets in tests/nlu are not used here.
 """
+
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
@@ -105,9 +106,10 @@ def test_escalation_guard_catches_personal_decisions(router, text, intent):
     ["what are the common side effects of ketamine", "is esketamine approved for ptsd"],
 )
 def test_educational_medicine_questions_are_answered(router, text):
-    assert router.decide(text, ranking(ketamine_side_effects=0.9, medical_medication=0.1))[
-        "intent"
-    ] is None
+    assert (
+        router.decide(text, ranking(ketamine_side_effects=0.9, medical_medication=0.1))["intent"]
+        is None
+    )
 
 
 def test_summed_medical_probability_escalates(router):
@@ -116,8 +118,9 @@ def test_summed_medical_probability_escalates(router):
 
 
 def test_process_sets_a_certain_prediction_and_the_output(router):
-    message = Message(data={"text": "i want to end my life", "intent_ranking": NEUTRAL,
-                            "intent": NEUTRAL[0]})
+    message = Message(
+        data={"text": "i want to end my life", "intent_ranking": NEUTRAL, "intent": NEUTRAL[0]}
+    )
     router.process([message])
     assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
     assert all(r["confidence"] == 0.0 for r in message.get("intent_ranking")[1:])

@@ -1,4 +1,5 @@
 """Typed slash commands never bypass the safety layers; the bot's own buttons keep working."""
+
 import pytest
 
 from clinic_assistant.channels.safety_net import typed_commands_as_text

@@ -9,6 +9,7 @@ Words decide first (the crisis lexicon, read with medspaCy's ConText for negatio
 and hypotheticals; Spanish patterns; a drug vocabulary), then probabilities with thresholds
 chosen for recall: a missed crisis or escalation costs far more than a check-in.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,9 +20,6 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 import yaml
 from medspacy.context import ConText, ConTextRule
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -35,6 +33,8 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
 from clinic_assistant.nlu.crisis_guard import CrisisGuard
 
@@ -61,9 +61,7 @@ TIER_INTENTS = {
 MEDICAL_PREFIX = "medical_"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyRouter(GraphComponent, IntentClassifier):
     """Decides the risk tier and escalations; tags every message with `safety`."""
 
@@ -129,7 +127,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         p_danger = probability.get("crisis", 0) + probability.get("crisis_es", 0)
         p_risk = p_danger + probability.get("risk_check", 0) + probability.get("risk_check_es", 0)
         scores = {"p_danger": round(p_danger, 3), "p_risk": round(p_risk, 3)}
-        decision = self._tier_decision(spanish_tier, lexicon_tier, category, language, p_danger, p_risk)
+        decision = self._tier_decision(
+            spanish_tier, lexicon_tier, category, language, p_danger, p_risk
+        )
         if decision:
             return {**decision, **scores}
         medical = self.escalation.intent(text)
@@ -189,8 +189,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         decision = self.decide(message.get(TEXT) or "", ranking)
         if decision["intent"]:
             _predict(message, decision["intent"])
-        message.set(OUTPUT_KEY, {k: v for k, v in decision.items() if k != "intent"},
-                    add_to_output=True)
+        message.set(
+            OUTPUT_KEY, {k: v for k, v in decision.items() if k != "intent"}, add_to_output=True
+        )
         if decision["tier"]:
             # Tier and layer only: the message text stays out of the logs.
             logger.info(f"Safety tier {decision['tier']} ({decision['layer']}).")
