@@ -22,4 +22,4 @@ CONTACT_DETAIL_SLOTS = (NAME, CONTACT, BEST_TIME)
 
 # Messages with these intents are not answers to the form's questions: the slots' mappings
 # skip them (`not_intent` in domain/domain.yml).
-NOT_ANSWERS = ("crisis", "deny")
+NOT_ANSWERS = ("crisis", "crisis_es", "risk_check", "risk_check_es", "deny")

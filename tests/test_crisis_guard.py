@@ -118,6 +118,30 @@ CRISIS_BY_CATEGORY = {
         "my best friend keeps talking about killing herself",
         "I think my dad is going to end his life",
     ],
+    "place_method": [
+        "i am sitting on the edge of the roof right now",
+        "walking to the train tracks now",
+        "in the bathtub with a razor blade",
+        "sitting in the car in the garage with the engine running",
+    ],
+    "cannot_stay_safe": [
+        "i cant keep myself safe tonight",
+        "scared of what i might do to myself",
+        "i need someone to stop me",
+        "i dont trust myself to be alone",
+    ],
+    "worry_about_someone": [
+        "my wife keeps saying there is no point anymore",
+        "my son told me everyone would be better off without him around",
+        "my dad has given up on life",
+        "my sister texted that she does not see a future",
+    ],
+    "recent_attempt": [
+        "i tried to end my life last week",
+        "i was in the hospital after my attempt",
+        "since my suicide attempt i feel numb",
+        "attempted suicide a few days ago",
+    ],
 }
 CRISIS_CASES = [
     (category, text) for category, texts in CRISIS_BY_CATEGORY.items() for text in texts
