@@ -104,7 +104,16 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                 for direction, literals in directions.items()
                 for literal in literals
             ]
+            + [
+                ConTextRule(
+                    "a year",
+                    "PAST",
+                    direction="BIDIRECTIONAL",
+                    pattern=[{"TEXT": {"REGEX": rules["past_years"]}}],
+                )
+            ]
         )
+        self.negation_before = set(rules["negation_before"])
         self.spanish = {tier: _regex(patterns) for tier, patterns in rules["spanish"].items()}
         self.spanish_words = set(rules["spanish_words"])
         self.escalation = EscalationGuard(rules["escalation"])
@@ -115,69 +124,81 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return messages
 
     def decide(self, text: Text, ranking: List[Dict[Text, Any]]) -> Dict[Text, Any]:
-        """The routing decision for one message: intent, tier, and which layer decided."""
+        """The routing decision for one message: intent, tier, and which layer decided.
+
+        In order, the first that holds decides: danger words (Spanish, then English read in
+        context); a high classifier probability of danger; possible-risk words; a personal
+        medical decision in words; the summed probability of the risk intents; the summed
+        probability of the medical_* topics; a language the assistant does not read.
+        """
         probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
-        top = ranking[0][INTENT_NAME_KEY] if ranking else None
         folded = fold(text)
         language = "es" if self.looks_spanish(folded) else "en"
-        lexicon_tier, category = self.lexicon_tier(text)
+        lexicon_tier, category, in_context = self.lexicon_tier(text)
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
         )
         p_danger = probability.get("crisis", 0) + probability.get("crisis_es", 0)
         p_risk = p_danger + probability.get("risk_check", 0) + probability.get("risk_check_es", 0)
-        scores = {"p_danger": round(p_danger, 3), "p_risk": round(p_risk, 3)}
-        decision = self._tier_decision(
-            spanish_tier, lexicon_tier, category, language, p_danger, p_risk
-        )
-        if decision:
-            return {**decision, **scores}
-        medical = self.escalation.intent(text)
         p_medical = sum(p for name, p in probability.items() if name.startswith(MEDICAL_PREFIX))
-        scores["p_medical"] = round(p_medical, 3)
-        if medical or p_medical >= self.component_config["medical_threshold"]:
-            best = max(
-                (name for name in probability if name.startswith(MEDICAL_PREFIX)),
-                key=probability.get,
-                default="medical_eligibility",
-            )
-            layer = "escalation_guard" if medical else "classifier"
-            return {"intent": medical or best, "tier": None, "layer": layer, **scores}
-        if language == "es" or top == "other_language":
-            return {"intent": "other_language", "tier": None, "layer": "language", **scores}
+        config = self.component_config
+        scores = {
+            "p_danger": round(p_danger, 3),
+            "p_risk": round(p_risk, 3),
+            "p_medical": round(p_medical, 3),
+        }
+        checks = [
+            (spanish_tier == DANGER, lambda: _tier("es", DANGER, "spanish")),
+            (lexicon_tier == DANGER, lambda: _tier("en", DANGER, "lexicon", category)),
+            # Words read in context (past, negated, hypothetical) are not overruled by the
+            # classifier, which cannot read tense or negation.
+            (
+                p_danger >= config["danger_threshold"] and not in_context,
+                lambda: _tier(language, DANGER, "classifier"),
+            ),
+            (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
+            (lexicon_tier == POSSIBLE, lambda: _tier("en", POSSIBLE, "lexicon", category)),
+            (True, lambda: self._escalation(text)),
+            (p_risk >= config["ask_threshold"], lambda: _tier(language, POSSIBLE, "classifier")),
+            (p_medical >= config["medical_threshold"], lambda: _top_medical(probability)),
+            (language == "es" or _top(ranking) == "other_language", _other_language),
+        ]
+        for holds, decision in checks:
+            result = decision() if holds else None
+            if result:
+                return {**result, **scores}
         return {"intent": None, "tier": None, "layer": None, **scores}
 
-    def _tier_decision(self, spanish_tier, lexicon_tier, category, language, p_danger, p_risk):
-        if spanish_tier == DANGER:
-            return _tier("es", DANGER, "spanish")
-        if lexicon_tier == DANGER:
-            return _tier("en", DANGER, "lexicon", category)
-        if p_danger >= self.component_config["danger_threshold"]:
-            return _tier(language, DANGER, "classifier")
-        if spanish_tier == POSSIBLE:
-            return _tier("es", POSSIBLE, "spanish")
-        if lexicon_tier == POSSIBLE or p_risk >= self.component_config["ask_threshold"]:
-            return _tier(language, POSSIBLE, "lexicon" if lexicon_tier else "classifier", category)
-        return None
+    def _escalation(self, text: Text) -> Optional[Dict[Text, Any]]:
+        medical = self.escalation.intent(text)
+        return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
 
-    def lexicon_tier(self, text: Text) -> Tuple[Optional[Text], Optional[Text]]:
-        """The highest tier among the lexicon's matches, each read in its context."""
+    def lexicon_tier(self, text: Text) -> Tuple[Optional[Text], Optional[Text], bool]:
+        """The highest tier among the lexicon's matches, each read in its context, the category
+        that gave it, and whether the context moved any match down a tier."""
         doc = self.guard.nlp(self.guard.normaliser(text))
         hits = self.guard.hits(doc)
         if not hits:
-            return None, None
+            return None, None, False
         self.sentencizer(doc)
         doc.ents = filter_spans([Span(doc, start, end, label=cat) for cat, start, end in hits])
         self.context(doc)
         best: Tuple[int, Optional[Text], Optional[Text]] = (0, None, None)
+        modified = False
         for span in doc.ents:
             tier = self.tiers[span.label_]
-            if any(getattr(span._, attribute) for attribute in MODIFIERS):
+            if self.in_context(span):
+                modified = True
                 tier = POSSIBLE if tier == DANGER else None
             rank = {DANGER: 2, POSSIBLE: 1, None: 0}[tier]
             if rank > best[0]:
                 best = (rank, tier, span.label_)
-        return best[1], best[2]
+        return best[1], best[2], modified
+
+    def in_context(self, span: Span) -> bool:
+        """Negated, in the past or hypothetical: not danger now."""
+        negated_before = span.start > 0 and span.doc[span.start - 1].lower_ in self.negation_before
+        return negated_before or any(getattr(span._, attribute) for attribute in MODIFIERS)
 
     def looks_spanish(self, folded: Text) -> bool:
         words = re.findall(r"[a-zñ]+", folded)
@@ -195,6 +216,19 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         if decision["tier"]:
             # Tier and layer only: the message text stays out of the logs.
             logger.info(f"Safety tier {decision['tier']} ({decision['layer']}).")
+
+
+def _top(ranking: List[Dict[Text, Any]]) -> Optional[Text]:
+    return ranking[0][INTENT_NAME_KEY] if ranking else None
+
+
+def _top_medical(probability: Dict[Text, float]) -> Dict[Text, Any]:
+    medical = [name for name in probability if name.startswith(MEDICAL_PREFIX)]
+    return {"intent": max(medical, key=probability.get), "tier": None, "layer": "classifier"}
+
+
+def _other_language() -> Dict[Text, Any]:
+    return {"intent": "other_language", "tier": None, "layer": "language"}
 
 
 def _tier(language: Text, tier: Text, layer: Text, category: Optional[Text] = None) -> Dict:
