@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 DANGER, POSSIBLE = "danger", "possible"
 OUTPUT_KEY = "safety"
+CRISIS_GUARD_KEY = "crisis_guard"  # the record the crisis guard kept before the router
 DEFAULT_RULES = Path(__file__).with_name("safety_rules.yml")
 # The ConText categories of safety_rules.yml and the span attributes they set; each of them
 # moves a lexicon match one tier down.
@@ -207,7 +208,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
     def _route(self, message: Message) -> None:
         ranking = message.get(INTENT_RANKING_KEY) or []
-        decision = self.decide(message.get(TEXT) or "", ranking)
+        text = message.get(TEXT) or ""
+        decision = self.decide(text, ranking)
+        message.set(CRISIS_GUARD_KEY, self._guard_output(text, ranking, decision), True)
         if decision["intent"]:
             _predict(message, decision["intent"])
         message.set(
@@ -216,6 +219,23 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         if decision["tier"]:
             # Tier and layer only: the message text stays out of the logs.
             logger.info(f"Safety tier {decision['tier']} ({decision['layer']}).")
+
+    def _guard_output(
+        self, text: Text, ranking: List[Dict[Text, Any]], decision: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        """The crisis guard's record (staff shell, evaluation): which layer made it a crisis."""
+        if decision["intent"] not in ("crisis", "crisis_es"):
+            return {"layer": None}
+        classifier = _top(ranking) in ("crisis", "crisis_es")
+        if decision["layer"] not in ("lexicon", "spanish"):
+            return {"layer": "intent"}
+        hit = self.guard.match(text)
+        category, matched = hit if hit else (decision["layer"], None)
+        return {
+            "layer": "both" if classifier else "lexicon",
+            "category": category,
+            "matched": matched,
+        }
 
 
 def _top(ranking: List[Dict[Text, Any]]) -> Optional[Text]:

@@ -37,7 +37,7 @@ def test_crisis_message_gets_911_and_988(servers, message):
 
 def test_crisis_files_an_urgent_ticket(servers):
     sender = new_sender()
-    servers.send(sender, "I don't want to be alive anymore")
+    servers.send(sender, "I'm going to kill myself tonight")
     rows = servers.db_rows(
         "SELECT priority, reason FROM handoff_tickets WHERE conversation_id = ?", sender
     )
