@@ -204,7 +204,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
     def looks_spanish(self, folded: Text) -> bool:
         words = re.findall(r"[a-zñ]+", folded)
         spanish = sum(word in self.spanish_words for word in words)
-        return spanish >= 2 and spanish >= 0.3 * len(words)
+        return spanish >= 2 and spanish >= 0.25 * len(words)
 
     def _route(self, message: Message) -> None:
         ranking = message.get(INTENT_RANKING_KEY) or []
