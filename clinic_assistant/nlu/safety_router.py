@@ -77,6 +77,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             "rules": None,  # None: safety_rules.yml beside this file
             # Classifier probabilities, summed over the intents of a tier (recall first).
             "danger_threshold": 0.7,
+            # A risk in the present tense ("now", "tonight", "already"...) pages at a lower one.
+            "immediate_threshold": 0.5,
             "ask_threshold": 0.25,
             "medical_threshold": 0.25,
         }
@@ -115,6 +117,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             ]
         )
         self.negation_before = set(rules["negation_before"])
+        self.immediacy = re.compile(rules["immediacy"])
         self.spanish = {tier: _regex(patterns) for tier, patterns in rules["spanish"].items()}
         self.spanish_words = set(rules["spanish_words"])
         self.escalation = EscalationGuard(rules["escalation"])
@@ -155,6 +158,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # classifier, which cannot read tense or negation.
             (
                 p_danger >= config["danger_threshold"] and not in_context,
+                lambda: _tier(language, DANGER, "classifier"),
+            ),
+            (
+                p_risk >= config["immediate_threshold"]
+                and not in_context
+                and bool(self.immediacy.search(folded)),
                 lambda: _tier(language, DANGER, "classifier"),
             ),
             (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
