@@ -97,7 +97,7 @@ def test_callback_form_stores_consented_contact_on_the_ticket(servers):
         "handoff_tickets WHERE conversation_id = ?",
         sender,
     )
-    assert rows == [(1, "Sam", "phone", "(555) 222-3333", "weekday mornings")]
+    assert rows == [(1, "Sam", "phone", "+15552223333", "weekday mornings")]
 
 
 def test_http_api_refuses_requests_without_the_token(servers):
