@@ -8,7 +8,7 @@ ranking always brings the crisis lines forward.
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_assistant import catalogue
@@ -61,6 +61,10 @@ class ActionClarifyTopic(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if tracker.get_slot("crisis_active") and might_be_crisis(tracker):
+            # After a crisis, an unclear message that could be one gets the protocol again.
+            dispatcher.utter_message(response="utter_crisis")
+            return [FollowupAction("action_file_urgent_handoff")]
         if might_be_crisis(tracker):
             dispatcher.utter_message(response="utter_check_safety")
         stage = consecutive_fallbacks(tracker)
