@@ -142,7 +142,7 @@ class ActionSubmitCallback(Action):
     ) -> List[EventType]:
         ticket_id = tracker.get_slot(callback.TICKET_SLOT)
         ticket = ticket_store().get(int(ticket_id)) if ticket_id else None
-        left = latest_intent(tracker) in callback.NOT_ANSWERS  # no, cancel, a crisis tier
+        left = tracker.latest_action_name == "action_deactivate_loop"  # no, cancel
         complete = ticket and ticket.consent and all(getattr(ticket, f) for f in CONTACT_FIELDS)
         if complete and not left:
             ticket_store().renotify(ticket.id)

@@ -152,6 +152,20 @@ def load(path: Path = SET) -> List[Dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]
 
 
+# The set's section "follow-ups leaning on the previous topic" (by conversation name).
+FOLLOW_UP_CONVERSATIONS = {
+    "cost, then the VA, then Spravato",
+    "prevalence follow-ups",
+    "legal, at-home, is that safe?",
+    "routes, then is that safe",
+    "therapy types follow-ups",
+    "session, then logistics",
+    "onset, duration, course",
+    "ketamine-assisted therapy and the VA trial",
+}
+FIRST_TURNS = {c["turns"][0]["user"] for c in load(SET) if c["name"] in FOLLOW_UP_CONVERSATIONS}
+
+
 def state(tracker: Dict) -> Dict:
     return {
         "loop": (tracker.get("active_loop") or {}).get("name"),
@@ -202,12 +216,14 @@ class Client:
                 after=state(tracker),
                 tickets=self.tickets(sender),
             )
+            user = next((e for e in done.events if e["event"] == "user"), {})
             results.append(
                 {
                     "conversation": conversation["name"],
                     "user": turn["user"],
                     "expect": turn["expect"],
                     "passed": check(turn["expect"], done),
+                    "intent": ((user.get("parse_data") or {}).get("intent") or {}).get("name"),
                     "ran": [n for n in done.ran if n and n != "action_listen"],
                 }
             )
@@ -217,12 +233,17 @@ class Client:
 def summary(results: List[Dict]) -> Dict:
     def share(rows: List[Dict]) -> Dict:
         hits = sum(r["passed"] for r in rows)
-        return {"passed": hits, "turns": len(rows), "rate": round(hits / len(rows), 4)}
+        return {"passed": hits, "turns": len(rows), "rate": round(hits / max(len(rows), 1), 4)}
 
+    follow_ups = [r for r in results if r["conversation"] in FOLLOW_UP_CONVERSATIONS]
     return {
         "all": share(results),
         "crisis": share([r for r in results if group(r["expect"]) == "crisis"]),
         "escalation": share([r for r in results if group(r["expect"]) == "escalation"]),
+        # Follow-ups: the set's section of them (after each one's first turn), and every turn
+        # read as a follow-up (intent follow_up, answered from the slot last_topic).
+        "follow_up_section": share([r for r in follow_ups if r["user"] not in FIRST_TURNS]),
+        "read_as_follow_up": share([r for r in results if r.get("intent") == "follow_up"]),
         "failed": [r for r in results if not r["passed"]],
     }
 
@@ -252,7 +273,7 @@ def main() -> None:
     numbers = summary(results)
     for row in numbers["failed"]:
         print(f"FAIL [{row['conversation']}] {row['user']!r}: {row['expect']} <- {row['ran']}")
-    for name in ("all", "crisis", "escalation"):
+    for name in ("all", "crisis", "escalation", "follow_up_section", "read_as_follow_up"):
         n = numbers[name]
         print(f"{name}: {n['passed']}/{n['turns']} turns ({n['rate']:.1%})")
     if args.json:
