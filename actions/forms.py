@@ -114,6 +114,8 @@ def normalise_phone(text: Text, region: Optional[Text] = None) -> Optional[Text]
     such as 555-01xx. Other digits beside the number make it ambiguous: refused.
     """
     text = re.sub(r"(?<![\d+])00(?=[1-9])", "+", text or "", count=1)
+    if re.fullmatch(r"\s*\+?[\d\s().-]+", text):  # only a number, punctuated any way
+        text = re.sub(r"[^\d+]", "", text)
     matches = list(
         phonenumbers.PhoneNumberMatcher(
             text, region or phone_region(), leniency=phonenumbers.Leniency.POSSIBLE
