@@ -116,6 +116,21 @@ def test_telegram_message_gets_the_curated_answer(rasa, platforms):
     )
 
 
+def test_telegram_start_greets_and_restart_starts_over(rasa, platforms):
+    chat_id = int(time.time() * 1000) % 10**9 + 3
+
+    def sent(text):
+        return lambda c: (
+            c.path.endswith("/sendMessage") and c.contains(text) and c.contains(str(chat_id))
+        )
+
+    post_telegram(rasa, telegram_update(chat_id, "/start"), "telegram-secret")
+    platforms.wait_for(sent("automated assistant"))
+    post_telegram(rasa, telegram_update(chat_id, "/restart"), "telegram-secret")
+    platforms.wait_for(sent("start over"))
+    assert not any(sent("something went wrong")(c) for c in list(platforms.calls))
+
+
 @pytest.mark.parametrize("secret", ["", "not-the-secret"])
 def test_telegram_update_without_the_secret_is_refused(rasa, platforms, secret):
     chat_id = int(time.time() * 1000) % 10**9 + 7
