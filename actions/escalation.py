@@ -48,6 +48,10 @@ def latest_intent(tracker: Tracker) -> Text:
     return (tracker.latest_message.get("intent") or {}).get("name") or "unknown"
 
 
+def in_callback_form(tracker: Tracker) -> bool:
+    return (tracker.active_loop or {}).get("name") == callback.FORM
+
+
 class ActionEscalateToClinician(Action):
     """Runs on every medical_* topic."""
 
@@ -64,6 +68,9 @@ class ActionEscalateToClinician(Action):
             if response in domain.get("responses", {})
             else "utter_escalate_general"
         )
+        if in_callback_form(tracker):  # a clinician is already asked to call: no second offer
+            dispatcher.utter_message(response="utter_escalate_in_form")
+            return []
         ticket_id = file_ticket(tracker, reason=topic, priority="routine")
         dispatcher.utter_message(response="utter_offer_callback")
         return [SlotSet(callback.TICKET_SLOT, ticket_id)]
@@ -79,9 +86,14 @@ class ActionRequestHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         topic = latest_intent(tracker)
-        ticket_id = file_ticket(tracker, reason=topic, priority="routine")
         dispatcher.utter_message(response=f"utter_handoff_{topic}")
-        dispatcher.utter_message(response="utter_offer_callback")
+        if in_callback_form(tracker):  # the request being filled in is the handoff
+            return []
+        ticket_id = file_ticket(tracker, reason=topic, priority="routine")
+        # A booking goes straight to the callback form (data/rules/forms.yml), which asks for
+        # consent; a request for a person is offered the callback first.
+        if topic != "book_consultation":
+            dispatcher.utter_message(response="utter_offer_callback")
         return [SlotSet(callback.TICKET_SLOT, ticket_id)]
 
 
@@ -130,14 +142,16 @@ class ActionSubmitCallback(Action):
     ) -> List[EventType]:
         ticket_id = tracker.get_slot(callback.TICKET_SLOT)
         ticket = ticket_store().get(int(ticket_id)) if ticket_id else None
-        if ticket and ticket.consent and all(getattr(ticket, field) for field in CONTACT_FIELDS):
+        left = tracker.latest_action_name == "action_deactivate_loop"  # no, cancel
+        complete = ticket and ticket.consent and all(getattr(ticket, f) for f in CONTACT_FIELDS)
+        if complete and not left:
             ticket_store().renotify(ticket.id)
             notify_clinic()
             dispatcher.utter_message(response="utter_callback_confirmed")
         else:
             if ticket:
                 ticket_store().clear_contact(ticket.id)
-            dispatcher.utter_message(response="utter_callback_declined")
+            dispatcher.utter_message(response="utter_callback_cancelled")
         return [SlotSet(slot, None) for slot in callback.SLOTS] + [
             SlotSet(callback.TICKET_SLOT, ticket_id)
         ]

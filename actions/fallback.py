@@ -5,10 +5,10 @@ ask the person to rephrase. Third and later: offer a person. A crisis in the
 ranking always brings the crisis lines forward.
 """
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_assistant import catalogue
@@ -18,6 +18,7 @@ MAX_CHOICES = 3
 # Small talk is not worth a button when the person asked something real.
 NOT_OFFERED = {"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", "crisis", FALLBACK}
 CRISIS_HINT = 0.05
+FOLLOW_UP_HINT = 0.3
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -54,6 +55,16 @@ def might_be_crisis(tracker: Tracker) -> bool:
     )
 
 
+def follow_up_of(tracker: Tracker) -> Optional[Text]:
+    """The topic asked about last, when an unclear message reads most like a follow-up of it
+    ("and how long does it last?"): the likeliest intent is follow_up."""
+    last = tracker.get_slot(catalogue.LAST_TOPIC)
+    top = ranking(tracker)[:1]
+    if last and top and top[0]["name"] == catalogue.FOLLOW_UP:
+        return last if top[0].get("confidence", 0) >= FOLLOW_UP_HINT else None
+    return None
+
+
 class ActionClarifyTopic(Action):
     def name(self) -> Text:
         return "action_clarify_topic"
@@ -61,8 +72,15 @@ class ActionClarifyTopic(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if tracker.get_slot("crisis_active") and might_be_crisis(tracker):
+            # After a crisis, an unclear message that could be one gets the protocol again.
+            dispatcher.utter_message(response="utter_crisis")
+            return [FollowupAction("action_file_urgent_handoff")]
         if might_be_crisis(tracker):
             dispatcher.utter_message(response="utter_check_safety")
+        elif follow_up_of(tracker):
+            dispatcher.utter_message(response=f"utter_{follow_up_of(tracker)}")
+            return []
         stage = consecutive_fallbacks(tracker)
         if stage <= 1:
             dispatcher.utter_message(response="utter_clarify_topic", buttons=topic_buttons(tracker))

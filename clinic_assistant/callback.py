@@ -20,6 +20,6 @@ SLOTS = (CONSENT, NAME, CONTACT_METHOD, CONTACT, BEST_TIME)
 # stored conversation.
 CONTACT_DETAIL_SLOTS = (NAME, CONTACT, BEST_TIME)
 
-# Messages with these intents are not answers to the form's questions: the slots' mappings
-# skip them (`not_intent` in domain/domain.yml).
-NOT_ANSWERS = ("crisis", "crisis_es", "risk_check", "risk_check_es", "deny")
+# Messages with these intents are never answers to the form's questions: the form's validation
+# action (actions/forms.py) leaves them to the rules (the crisis tiers; leaving the form).
+NOT_ANSWERS = ("crisis", "crisis_es", "risk_check", "risk_check_es", "deny", "cancel")

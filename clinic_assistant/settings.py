@@ -123,6 +123,11 @@ def slot_values(config: Dict[str, Any]) -> Dict[str, str]:
     return values
 
 
+def phone_region(config: Dict[str, Any]) -> str:
+    """The region phone numbers without a country code are read in (clinic.country)."""
+    return str(config["clinic"].get("country") or "US").upper()
+
+
 def webhook_url(config: Dict[str, Any]) -> str:
     """Where new tickets are POSTed: CLINIC_WEBHOOK_URL, else clinic.yml's handoff.webhook_url."""
     return (

@@ -27,7 +27,8 @@ def annotation(parse_data: dict) -> str:
     ranking = parse_data.get("intent_ranking") or []
     others = [r for r in ranking if r["name"] != intent.get("name")][:2]
     runners_up = ", ".join(f"{r['name']} {r['confidence']:.2f}" for r in others)
-    guard = parse_data.get("crisis_guard") or {}
+    # The safety router's decision (`safety`); older models wrote `crisis_guard`.
+    guard = parse_data.get("safety") or parse_data.get("crisis_guard") or {}
     safety = guard.get("layer") or "none"
     if guard.get("category"):
         safety += f' ({guard["category"]}: "{guard.get("matched", "")}")'

@@ -11,21 +11,23 @@ from hypothesis import strategies as st
 from actions.forms import EMAIL, MAX_TEXT, contact_method, normalise_phone, short_text
 
 ANYTHING = st.none() | st.integers() | st.booleans() | st.text(max_size=300)
-PHONE_SHAPE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
+E164 = re.compile(r"^\+[1-9]\d{6,14}(;ext=\d+)?$")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=80))
-def test_an_accepted_phone_number_is_always_ten_us_digits_in_one_format(text):
+@given(st.text(max_size=80) | st.from_regex(r"\A\+?[\d .()-]{7,20}\Z"))
+def test_an_accepted_phone_number_is_always_e164(text):
     phone = normalise_phone(text)
     if phone is not None:
-        assert PHONE_SHAPE.match(phone)
-        assert normalise_phone(phone) == phone
+        assert E164.match(phone)
+        number = phone.split(";")[0]
+        assert normalise_phone(number) == number
 
 
-@given(st.from_regex(r"\A\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}\Z"))
+@given(st.from_regex(r"\A(\+?1[ .-]?)?\(?[2-9][0-9]{2}\)?[ .-]?[2-9][0-9]{2}[ .-]?[0-9]{4}\Z"))
 def test_any_common_way_of_writing_a_us_number_is_accepted(text):
-    assert normalise_phone(text) is not None
+    digits = re.sub(r"[^0-9]", "", text)
+    assert normalise_phone(text) == "+1" + digits[-10:]
 
 
 @settings(max_examples=300, deadline=None)

@@ -93,6 +93,23 @@ def test_handoff_request_records_a_routine_ticket(ticket_store):
     )
 
 
+def test_a_booking_files_a_ticket_and_leaves_the_asking_to_the_form(ticket_store):
+    responses, events = run(ActionRequestHandoff(), tracker("book_consultation", "book me in"))
+    assert responses == ["utter_handoff_book_consultation"], "the form asks for consent next"
+    [ticket] = ticket_store.list()
+    assert SlotSet("handoff_ticket_id", ticket.id) in events
+
+
+def test_a_medical_question_inside_the_form_is_not_answered_nor_offered_a_second_callback(
+    ticket_store,
+):
+    inside = tracker("medical_dosage", "how much will i get", {"requested_slot": "callback_name"})
+    inside.active_loop = {"name": "clinician_callback_form"}
+    responses, events = run(ActionEscalateToClinician(), inside)
+    assert responses == ["utter_escalate_medical_dosage", "utter_escalate_in_form"]
+    assert events == [] and ticket_store.list() == []
+
+
 def test_crisis_files_an_urgent_ticket_and_says_nothing_more(ticket_store):
     responses, _ = run(ActionFileUrgentHandoff(), tracker("crisis", "i want to die"))
     assert responses == []
@@ -146,7 +163,7 @@ def test_withdrawn_consent_removes_the_details_already_on_the_ticket(ticket_stor
         "callback_contact": "[contact]",
     }
     responses, events = run(ActionSubmitCallback(), tracker("deny", "no", slots))
-    assert responses == ["utter_callback_declined"]
+    assert responses == ["utter_callback_cancelled"]
     stored = ticket_store.get(ticket.id)
     assert (
         stored.consent,
@@ -163,6 +180,6 @@ def test_refused_consent_stores_nothing(ticket_store):
     responses, _ = run(
         ActionSubmitCallback(), tracker("deny", "no", {"handoff_ticket_id": ticket.id})
     )
-    assert responses == ["utter_callback_declined"]
+    assert responses == ["utter_callback_cancelled"]
     stored = ticket_store.get(ticket.id)
     assert (stored.consent, stored.contact_name, stored.contact_value) == (False, None, None)

@@ -90,3 +90,26 @@ def test_every_topic_has_a_plain_language_label():
     labels = topic_labels()
     assert sorted(labels) == sorted(intents)
     assert all(0 < len(label) <= 30 for label in labels.values())
+
+
+def test_an_unclear_follow_up_is_read_as_one_on_the_last_topic():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "follow_up", "confidence": 0.45},
+        {"name": "ketamine_onset_duration", "confidence": 0.35},
+    ]
+    tracker = tracker_after(user_event("nlu_fallback", ranking))
+    tracker.slots["last_topic"] = "ketamine_onset_duration"
+    assert [m["response"] for m in run(tracker)] == ["utter_ketamine_onset_duration"]
+    tracker.slots["last_topic"] = None  # with no topic before, the usual choices
+    assert [m["response"] for m in run(tracker)] == ["utter_clarify_topic"]
+
+
+def test_after_a_crisis_an_unclear_message_that_could_be_one_gets_the_protocol():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "crisis", "confidence": 0.3}]
+    tracker = tracker_after(user_event("nlu_fallback", ranking))
+    tracker.slots["crisis_active"] = True
+    dispatcher = CollectingDispatcher()
+    events = ActionClarifyTopic().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_crisis"]
+    assert [e["name"] for e in events] == ["action_file_urgent_handoff"]

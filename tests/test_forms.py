@@ -39,9 +39,14 @@ def test_contact_method_is_recognised(text, method):
 @pytest.mark.parametrize(
     "text, phone",
     [
-        ("555 222 3333", "(555) 222-3333"),
-        ("+1 (555) 222-3333", "(555) 222-3333"),
-        ("5552223333", "(555) 222-3333"),
+        ("555 222 3333", "+15552223333"),
+        ("+1 (555) 222-3333", "+15552223333"),
+        ("5552223333", "+15552223333"),
+        ("my cell is 555.222.3333, thanks", "+15552223333"),
+        ("+44 7700 900461 (in London till June)", "+447700900461"),
+        ("0049 30 1234 5678", "+493012345678"),
+        ("1 (555) 222-3333 ext 4", "+15552223333;ext=4"),
+        ("555-22", None),
         ("12345", None),
         ("call me maybe", None),
         ("555 222 3333 444", None),
@@ -106,7 +111,7 @@ def test_consent_without_a_ticket_files_one(ticket_store):
     [
         ("callback_name", "Sam", "contact_name", "Sam"),
         ("callback_contact_method", "call me", "contact_method", "phone"),
-        ("callback_contact", "555 222 3333", "contact_value", "(555) 222-3333"),
+        ("callback_contact", "555 222 3333", "contact_value", "+15552223333"),
         ("callback_best_time", "weekday mornings", "best_time", "weekday mornings"),
     ],
 )
@@ -148,3 +153,82 @@ def test_no_detail_is_stored_without_consent(ticket_store):
     assert ticket_store.get(ticket.id).contact_name is None
     with pytest.raises(PermissionError):
         ticket_store.add_contact(ticket.id, contact_name="Sam")
+
+
+def asked(slot: str, text: str, intent: str, confidence: float = 0.9, slots: dict = None):
+    """What the form reads from `text` while asking for `slot`: {slot: ...}, or {} when the
+    message is not an answer (Rasa rejects the form and a rule takes over)."""
+    tracker = Tracker(
+        "conv",
+        {"requested_slot": slot, "callback_contact_method": "phone", **(slots or {})},
+        {"text": text, "intent": {"name": intent, "confidence": confidence}},
+        [],
+        False,
+        None,
+        {"name": "clinician_callback_form"},
+        "action_listen",
+    )
+    extract = getattr(ValidateClinicianCallbackForm(), f"extract_{slot}")
+    return extract(CollectingDispatcher(), tracker, {})
+
+
+@pytest.mark.parametrize(
+    "slot, text, intent",
+    [
+        ("callback_name", "do you take tricare?", "ketamine_cost"),
+        ("callback_name", "wait, how much does a session cost?", "ketamine_cost"),
+        ("callback_consent", "what do you do with my details?", "privacy"),
+        ("callback_contact", "hold on, what is ketamine exactly", "ketamine_what_is"),
+        ("callback_best_time", "what should i bring on the day?", "ketamine_preparation"),
+        ("callback_name", "i can't go on, i want to end it", "crisis"),
+        ("callback_contact", "never mind", "cancel"),
+        ("callback_best_time", "no", "deny"),
+    ],
+)
+def test_a_question_or_a_way_out_is_never_taken_as_an_answer(slot, text, intent):
+    assert asked(slot, text, intent) == {}
+
+
+@pytest.mark.parametrize(
+    "slot, text, intent, value",
+    [
+        ("callback_name", "ok, it's Sam", "greet", "ok, it's Sam"),
+        ("callback_name", "María José O'Neill-Núñez", "other_language", "María José O'Neill-Núñez"),
+        ("callback_contact_method", "call", "goodbye", "call"),
+        ("callback_contact", "555-222-3333", "ptsd_diagnosis", "555-222-3333"),
+        ("callback_best_time", "mornings", "greet", "mornings"),
+        ("callback_consent", "ok", "affirm", True),
+        ("callback_name", "zzzz ???", "nlu_fallback", "zzzz ???"),  # validation asks again
+    ],
+)
+def test_an_answer_is_read_whatever_the_classifier_thought(slot, text, intent, value):
+    assert asked(slot, text, intent) == {slot: value}
+
+
+def test_asking_for_the_other_method_switches_it_and_asks_for_that_detail():
+    read = asked("callback_contact", "can you email me instead?", "nlu_fallback")
+    assert read == {"callback_contact_method": "email", "callback_contact": None}
+    read = asked("callback_contact", "sam@example.org", "nlu_fallback")
+    assert read == {"callback_contact_method": "email", "callback_contact": "sam@example.org"}
+
+
+@pytest.mark.parametrize(
+    "text, name", [("lol ok. Theo", "Theo"), ("my name is Dana Whitfield", "Dana Whitfield")]
+)
+def test_the_name_is_kept_without_the_words_around_it(text, name):
+    result, messages = run_validator("callback_name", text)
+    assert result == {"callback_name": name} and messages == []
+
+
+@pytest.mark.parametrize("text", ["do you take tricare?", "yes", "the blue one"])
+def test_text_that_is_not_a_name_is_never_stored_as_one(text):
+    result, messages = run_validator("callback_name", text)
+    assert result == {"callback_name": None}
+    assert messages[0]["response"] == "utter_invalid_callback_name"
+
+
+def test_no_preference_is_a_best_time_not_a_no():
+    assert asked("callback_best_time", "no preference", "deny") == {
+        "callback_best_time": "no preference"
+    }
+    assert asked("callback_best_time", "no", "deny") == {}

@@ -27,6 +27,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
 from clinic_assistant.channels.safety_net import NeverSilent, never_silent
+from clinic_assistant.channels.sms import sms_keywords
 
 logger = logging.getLogger(__name__)
 
@@ -193,8 +194,10 @@ class TwilioOutput(twilio.TwilioOutput):
             return None
 
 
-class TwilioInput(NeverSilent, twilio.TwilioInput):
-    """Verifies `X-Twilio-Signature`: HMAC-SHA1 of the public webhook URL and the form fields."""
+class TwilioInput(twilio.TwilioInput):
+    """Verifies `X-Twilio-Signature`: HMAC-SHA1 of the public webhook URL and the form fields.
+    Carrier keywords (STOP, START, HELP) wrap the never-silent handler: an opted-out number
+    gets nothing, not even the kind reply (clinic_assistant/channels/sms.py)."""
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TwilioInput":
@@ -212,7 +215,7 @@ class TwilioInput(NeverSilent, twilio.TwilioInput):
         return channel
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(sms_keywords(never_silent(on_new_message)))
         validator = RequestValidator(self.auth_token)
 
         @blueprint.middleware("request")

@@ -116,6 +116,21 @@ def test_telegram_message_gets_the_curated_answer(rasa, platforms):
     )
 
 
+def test_telegram_start_greets_and_restart_starts_over(rasa, platforms):
+    chat_id = int(time.time() * 1000) % 10**9 + 3
+
+    def sent(text):
+        return lambda c: (
+            c.path.endswith("/sendMessage") and c.contains(text) and c.contains(str(chat_id))
+        )
+
+    post_telegram(rasa, telegram_update(chat_id, "/start"), "telegram-secret")
+    platforms.wait_for(sent("automated assistant"))
+    post_telegram(rasa, telegram_update(chat_id, "/restart"), "telegram-secret")
+    platforms.wait_for(sent("start over"))
+    assert not any(sent("something went wrong")(c) for c in list(platforms.calls))
+
+
 @pytest.mark.parametrize("secret", ["", "not-the-secret"])
 def test_telegram_update_without_the_secret_is_refused(rasa, platforms, secret):
     chat_id = int(time.time() * 1000) % 10**9 + 7
@@ -313,3 +328,48 @@ def test_sms_unsigned_wrongly_signed_or_tampered_is_refused(rasa, signed):
         )
     assert response.status_code == 403
     assert events_of(rasa, phone) == []
+
+
+def sent_to(platforms, phone: str) -> list:
+    return [
+        c for c in list(platforms.calls) if c.path.endswith("/Messages.json") and c.contains(phone)
+    ]
+
+
+def test_sms_stop_is_an_opt_out_until_start(rasa, platforms):
+    phone = random_phone()
+    assert post_sms(rasa, sms(phone, "STOP")).status_code == 204
+    [confirmation] = sent_to(platforms, phone)
+    assert confirmation.contains("START") and confirmation.contains("988")
+    # Still read (the safety layers run, the conversation is kept), never answered.
+    assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
+    assert len(sent_to(platforms, phone)) == 1
+    assert [e["text"] for e in events_of(rasa, phone)][-1] == "What is PTSD?"
+    assert post_sms(rasa, sms(phone, "Start")).status_code == 204
+    assert any(c.contains("text us again") for c in sent_to(platforms, phone))
+    assert any(c.contains("automated") for c in sent_to(platforms, phone)), "then the greeting"
+    assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
+    assert any(c.contains(ANSWER) for c in sent_to(platforms, phone))
+
+
+def test_sms_crisis_after_stop_still_files_an_urgent_ticket(rasa, platforms):
+    phone = random_phone()
+    post_sms(rasa, sms(phone, "stop"))
+    assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
+    rows = rasa.db_rows("SELECT priority FROM handoff_tickets WHERE conversation_id = ?", phone)
+    assert ("urgent",) in rows
+    assert len(sent_to(platforms, phone)) == 1, "only the opt-out confirmation"
+
+
+def test_sms_help_says_who_we_are_how_to_stop_and_the_crisis_lines(rasa, platforms):
+    phone = random_phone()
+    assert post_sms(rasa, sms(phone, "HELP")).status_code == 204
+    texts = sent_to(platforms, phone)
+    assert any(c.contains("Reply STOP") and c.contains("988") and c.contains("911") for c in texts)
+    assert any(c.contains("I can share general facts") for c in texts), "then what it can do"
+
+
+def test_a_keyword_inside_a_sentence_is_read_as_text(rasa, platforms):
+    phone = random_phone()
+    post_sms(rasa, sms(phone, "help me understand what PTSD is"))
+    assert not any(c.contains("Reply STOP") for c in sent_to(platforms, phone))

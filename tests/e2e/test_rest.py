@@ -67,9 +67,9 @@ def test_the_parse_records_which_safety_layer_fired(servers):
 
     lexicon = parse("i took the whole bottle of pills")
     assert lexicon["intent"]["name"] == "crisis"
-    assert lexicon["crisis_guard"]["layer"] in ("lexicon", "both")
+    assert lexicon["safety"]["layer"] == "lexicon"
     benign = parse("is esketamine approved for people with suicidal thoughts?")
-    assert benign["intent"]["name"] != "crisis" and benign["crisis_guard"]["layer"] is None
+    assert benign["intent"]["name"] != "crisis" and benign["safety"]["layer"] is None
 
 
 def test_medical_question_is_escalated_not_answered_and_recorded(servers):
@@ -82,7 +82,9 @@ def test_medical_question_is_escalated_not_answered_and_recorded(servers):
     rows = servers.db_rows(
         "SELECT priority, reason, status FROM handoff_tickets WHERE conversation_id = ?", sender
     )
-    assert rows == [("routine", "medical_dosage", "open")]
+    # The escalation guard files it under the medicine it names (medical_medication).
+    [(priority, reason, status)] = rows
+    assert (priority, status) == ("routine", "open") and reason.startswith("medical_")
 
 
 def test_callback_form_stores_consented_contact_on_the_ticket(servers):
@@ -97,7 +99,7 @@ def test_callback_form_stores_consented_contact_on_the_ticket(servers):
         "handoff_tickets WHERE conversation_id = ?",
         sender,
     )
-    assert rows == [(1, "Sam", "phone", "(555) 222-3333", "weekday mornings")]
+    assert rows == [(1, "Sam", "phone", "+15552223333", "weekday mornings")]
 
 
 def test_http_api_refuses_requests_without_the_token(servers):

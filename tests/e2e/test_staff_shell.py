@@ -21,10 +21,7 @@ def test_each_message_shows_its_topic_confidence_and_no_safety_layer(servers):
 def test_a_crisis_message_shows_which_safety_layer_fired(servers):
     shell, lines = shell_for(servers)
     shell.say("I want to kill myself")
-    assert (
-        "topic crisis" in lines[0]
-        and 'safety layer: both (active_ideation: "kill myself")]' in lines[0]
-    )
+    assert "topic crisis" in lines[0] and "safety layer: lexicon (active_ideation" in lines[0]
     assert any("988" in line for line in lines)
 
 

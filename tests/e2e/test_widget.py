@@ -230,3 +230,18 @@ def test_when_the_assistant_cannot_be_reached_the_page_says_so_kindly(open_page,
     )  # nothing typed is lost
     expect(page.locator(".cc-bubble")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "widget-offline.png")
+
+
+def test_a_question_inside_the_callback_form_is_answered_then_the_form_goes_on(open_page):
+    page = open_page()
+    ask(page, "I'd like to book an evaluation")
+    expect(log(page)).to_contain_text("may we keep your name")
+    page.get_by_role("button", name="Yes, that's fine").click()
+    name_question = page.locator(".cc-bot .cc-bubble", has_text="What name should we use")
+    expect(name_question).to_have_count(1)
+    ask(page, "wait, how much does a session cost?")
+    expect(log(page)).to_contain_text("I can't give prices")
+    expect(name_question).to_have_count(2)  # asked again, not stored as a name
+    ask(page, "Sam")
+    expect(log(page)).to_contain_text("How should we contact you?")
+    page.screenshot(path=ARTIFACTS / "widget-digression.png")
