@@ -63,6 +63,12 @@ _SEP = rf"(?:{_HS}{{0,3}}(?:[./]|{_DASH}){_HS}{{0,3}}|{_HS}{{1,3}})?"
 # Between any two digits of an international number.
 _DIGIT_GAP = rf"(?:{_HS}|[./()]|{_DASH}){{0,3}}"
 
+# The dot of an e-mail address, also spelled out: ".", " dot ", "[dot]", "(dot)".
+_EMAIL_DOT = rf"(?:\.|{_HS}{{0,3}}[\[(<{{]dot[\])>}}]{_HS}{{0,3}}|{_HS}{{1,3}}dot{_HS}{{1,3}})"
+_TLD = r"(?:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|de|fr|es|mx|in|info|me|biz|us)"
+# Between any two digits of a number typed to dodge a filter: any separators, or "dot".
+_ANY_GAP = rf"(?:(?:{_HS}|[._/\\()*]|{_DASH}){{0,3}}|{_HS}{{0,2}}dot{_HS}{{0,2}})"
+
 # A word that cannot be part of a street name: stops "2 hours to drive" being an address.
 _NOT_STREET_NAME = (
     r"(?:to|and|or|the|an?|of|for|in|on|at|by|with|from|i|my|me|you|your|we|our|it|is|are|was|"
@@ -85,14 +91,35 @@ PATTERNS: List[Tuple[str, Pattern]] = [
         "[email]",
         re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[\w-]{1,63}\.){1,8}[a-z]{2,24}\b", re.I),
     ),
+    # Written so that bots miss it: "sam at example dot org", "sam [at] example [dot] net",
+    # "sam @ example.org". Only with a common top-level domain, so "at home dot" is not one.
+    (
+        "[email]",
+        re.compile(
+            rf"\b[\w+-]{{1,64}}(?:{_EMAIL_DOT}[\w+-]{{1,64}}){{0,4}}"
+            rf"(?:{_HS}{{0,3}}@{_HS}{{0,3}}|{_HS}{{0,3}}[\[(<{{]at[\])>}}]{_HS}{{0,3}}|{_HS}{{1,3}}at{_HS}{{1,3}})"
+            rf"[\w-]{{1,63}}(?:{_EMAIL_DOT}[\w-]{{1,63}}){{0,4}}{_EMAIL_DOT}{_TLD}\b",
+            re.I,
+        ),
+    ),
     (
         "[ssn]",
-        re.compile(rf"(?<!\d)\d{{3}}(?P<sep>[ .]?|{_DASH}|{_HS})\d{{2}}(?P=sep)\d{{4}}(?!\d)"),
+        re.compile(rf"(?<!\d)\d{{3}}(?P<sep>[ ./]?|{_DASH}|{_HS})\d{{2}}(?P=sep)\d{{4}}(?!\d)"),
+    ),
+    # After "ssn" or "social (security)": nine digits, however they are spaced.
+    (
+        "[ssn]",
+        re.compile(
+            rf"\b(?:ssn|ss\#|social(?:{_HS}{{1,3}}security)?(?:{_HS}{{1,3}}(?:number|no\.?|\#))?)"
+            rf"{_HS}{{0,3}}(?:is|[:=#-]){{0,2}}{_HS}{{0,3}}(?P<pii>\d(?:{_ANY_GAP}\d){{8}})(?!\d)",
+            re.I,
+        ),
     ),
     (
         "[date]",
         re.compile(
-            rf"(?<!\d){_NUMERIC_DAY}(?P<sep>[/-]){_NUMERIC_DAY}(?P=sep)(?:{_YEAR}|\d{{2}})(?!\d)"
+            rf"(?<!\d){_NUMERIC_DAY}(?P<sep>{_HS}{{0,2}}[/-]{_HS}{{0,2}}){_NUMERIC_DAY}(?P=sep)"
+            rf"(?:{_YEAR}|\d{{2}})(?!\d)"
             rf"|(?<!\d){_NUMERIC_DAY}\.{_NUMERIC_DAY}\.{_YEAR}(?!\d)"
             rf"|(?<!\d){_YEAR}(?P<iso>[/.-]){_MONTH_NUMBER}(?P=iso){_NUMERIC_DAY}(?!\d)"
             rf"|\b{_MONTH}\.?{_HS}{{1,3}}{_DAY},?{_HS}{{1,3}}{_YEAR}(?!\d)"
@@ -107,7 +134,7 @@ PATTERNS: List[Tuple[str, Pattern]] = [
             rf"|d\.o\.b\.?|date{_HS}{{1,3}}of{_HS}{{1,3}}birth(?:{_HS}{{1,3}}is)?)"
             rf"{_HS}{{0,3}}[:-]?{_HS}{{0,3}}"
             rf"(?P<pii>{_MONTH}\.?{_HS}{{1,3}}{_DAY}|{_DAY}{_HS}{{1,3}}(?:of{_HS}{{1,3}})?{_MONTH}"
-            rf"|{_NUMERIC_DAY}[/.-]{_NUMERIC_DAY})(?!\d)",
+            rf"|{_NUMERIC_DAY}[/.-]{_NUMERIC_DAY}|{_YEAR}[01]\d[0-3]\d|[01]\d[0-3]\d{_YEAR})(?!\d)",
             re.I,
         ),
     ),
@@ -119,6 +146,14 @@ PATTERNS: List[Tuple[str, Pattern]] = [
             rf"(?<![\d+])(?:\+?1{_SEP})?(?:\(\d{{3}}\)|\d{{3}}){_SEP}\d{{3}}{_SEP}\d{{4}}(?!\d)"
         ),
     ),
+    # Ten digits (eleven with a leading 1) however they are separated: 512_904_6638,
+    # 480\737\1152, "773 dot 492 dot 1187".
+    (
+        "[phone]",
+        re.compile(rf"(?<![\w+])(?:1{_ANY_GAP})?\(?\d(?:{_ANY_GAP}\d){{9}}(?![\w])"),
+    ),
+    # A national number with its trunk prefix 0, as most countries write them: 0151 2345 6780.
+    ("[phone]", re.compile(rf"(?<![\w+.,])0\d(?:{_DIGIT_GAP}\d){{7,10}}(?![\d.,])")),
     (
         "[address]",
         re.compile(
@@ -130,10 +165,20 @@ PATTERNS: List[Tuple[str, Pattern]] = [
         ),
     ),
     ("[address]", re.compile(rf"\bp\.?{_HS}?o\.?{_HS}{{0,3}}box{_HS}{{1,3}}\d{{1,10}}\b", re.I)),
+    (
+        "[address]",
+        re.compile(
+            rf"\b(?:rural{_HS}{{1,3}}route|r\.?r\.?|hc)\.?{_HS}{{0,3}}\d{{1,4}},?{_HS}{{1,3}}box"
+            rf"{_HS}{{1,3}}\d{{1,6}}\b",
+            re.I,
+        ),
+    ),
 ]
 
-# A card number: 13 to 19 digits, alone or in groups split by single spaces or dashes.
-_CARD = re.compile(rf"(?<![\d.])\d(?:(?:{_HS}|{_DASH})?\d){{12,18}}(?![\d.])")
+# A card number: 13 to 19 digits, alone or in groups split by spaces, dots or dashes.
+_CARD = re.compile(
+    rf"(?<![\d.])\d(?:(?:{_HS}{{0,2}}(?:[.]|{_DASH}){_HS}{{0,2}}|{_HS})?\d){{12,18}}(?![\d])"
+)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -218,6 +263,15 @@ def _library_phones(text: str, regions: Tuple[str, ...]) -> str:
                     return "[phone]"
             except phonenumbers.NumberParseException:
                 continue
+        # An international number whose "+" was left out (972-54-123-4567): 11 or more digits
+        # that begin with a country code and have a possible length for that country.
+        digits = _digits(run)
+        if len(digits) >= 11 and not run.startswith(("+", "0", "1")):
+            try:
+                if phonenumbers.is_possible_number(phonenumbers.parse("+" + digits)):
+                    return "[phone]"
+            except phonenumbers.NumberParseException:
+                pass
         return run
 
     return _NUMBER_RUN.sub(found, text)

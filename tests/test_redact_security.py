@@ -30,6 +30,13 @@ ADVERSARIAL = {
     "zero-width characters between digits": "5\u200b" * (N // 2),
     "po box and spaces": "po box" + " " * (N - 6),
     "a phone number and spaces": "555" + " " * (N - 3),
+    "spelled-out dots": "a dot " * (N // 6),
+    "spelled-out at and dots": "a at b dot " * (N // 11),
+    "bracketed at": "a [at] " * (N // 7),
+    "ssn and spaced digits": "ssn " + "1 " * ((N - 4) // 2),
+    "trunk zeros": "0 " * (N // 2),
+    "digits and underscores": "5_" * (N // 2),
+    "rural route and spaces": "rural route 2" + " " * (N - 13),
 }
 
 
@@ -69,15 +76,35 @@ def test_a_long_message_full_of_details_loses_all_of_them():
         ("5\u200b5\u200b5\u200b2\u200b2\u200b2\u200b3\u200b3\u200b3\u200b3", "[phone]"),
         ("s\u200bam@example.org", "[email]"),
         ("sam\u2060@example.org", "[email]"),
+        # typed to dodge a filter
+        ("call 303_555_0198 after six", "call [phone] after six"),
+        ("303\\555\\0198", "[phone]"),
+        ("303 dot 555 dot 0198", "[phone]"),
+        ("mail dana dot lee at yahoo dot com", "mail [email]"),
+        ("dana [at] lee [dot] org", "[email]"),
+        ("dana.lee @ example.com", "[email]"),
+        # other countries' national formats (trunk 0) and a country code without its "+"
+        ("Berlin 030 1234 5678", "Berlin [phone]"),
+        ("Mumbai 09812345678", "Mumbai [phone]"),
+        ("Sydney 0298 765 432", "Sydney [phone]"),
+        ("Tel Aviv 972-3-123-4567", "Tel Aviv [phone]"),
         # SSN variants
         ("123.45.6789", "[ssn]"),
         ("123 45 6789", "[ssn]"),
         ("123\u00a045\u00a06789", "[ssn]"),
         ("123\u201345\u20136789", "[ssn]"),
+        ("123/45/6789", "[ssn]"),
+        ("my social is 1 2 3 4 5 6 7 8 9", "my social is [ssn]"),
+        # dates of birth written compactly or with spaced slashes
+        ("DOB 19790521", "DOB [date]"),
+        ("born 5 / 21 / 1979", "born [date]"),
+        ("my address is Rural Route 3 Box 12", "my address is [address]"),
         # card numbers that pass the Luhn check
         ("card 4111 1111 1111 1111", "card [card]"),
         ("5500-0000-0000-0004", "[card]"),
         ("378282246310005", "[card]"),
+        ("4111.1111.1111.1111", "[card]"),
+        ("4111 - 1111 - 1111 - 1111", "[card]"),
     ],
 )
 def test_international_numbers_separators_ssn_variants_and_cards_become_tokens(text, expected):
