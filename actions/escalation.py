@@ -107,8 +107,14 @@ class ActionFlagRiskReview(Action):
     def name(self) -> Text:
         return "action_flag_risk_review"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return [SlotSet("handoff_ticket_id", file_ticket(tracker, reason="possible_risk", priority="review"))]
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        return [
+            SlotSet(
+                "handoff_ticket_id", file_ticket(tracker, reason="possible_risk", priority="review")
+            )
+        ]
 
 
 class ActionSubmitCallback(Action):

@@ -186,11 +186,13 @@ class TwilioOutput(twilio.TwilioOutput):
 
     async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
         # The Twilio client is synchronous: send from a thread, not on the server's event loop.
+        # A failure is raised, not swallowed: the safety net counts the reply as not sent and
+        # alerts staff (Twilio's own message can quote the phone number: only its code is logged).
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
         except TwilioRestException as error:
-            logger.error("Twilio refused a message: %s", error.msg)
-            return None
+            logger.error("Twilio refused a message: error %s (HTTP %s)", error.code, error.status)
+            raise
 
 
 class TwilioInput(NeverSilent, twilio.TwilioInput):

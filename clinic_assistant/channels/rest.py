@@ -16,14 +16,20 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from clinic_assistant.channels.safety_net import (
+    MAX_ID_CHARS,
     MAX_MESSAGE_CHARS,
+    MAX_METADATA_CHARS,
     NeverSilent,
     clean_text,
     empty_reply,
+    oversized,
     too_long_reply,
 )
 
-MAX_SENDER_CHARS = 128
+MAX_SENDER_CHARS = MAX_ID_CHARS
+# A body that holds a message at its limit, every character JSON-escaped (\uXXXX), plus
+# metadata: anything larger is refused before it is parsed.
+MAX_BODY_BYTES = 6 * MAX_MESSAGE_CHARS + MAX_METADATA_CHARS + 1024
 
 
 class BadInput(ValueError):
@@ -34,6 +40,8 @@ class BadInput(ValueError):
 
 def checked_body(raw: bytes) -> dict:
     """The request body as {"sender", "message", "metadata"?}, or BadInput saying what is wrong."""
+    if len(raw) > MAX_BODY_BYTES:
+        raise BadInput("body_too_large", too_long_reply(), HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -73,6 +81,12 @@ def checked_body(raw: bytes) -> dict:
     if metadata is not None and not isinstance(metadata, dict):
         raise BadInput(
             "invalid_metadata", "Please send metadata as a JSON object, or leave it out."
+        )
+    if oversized("", metadata):
+        raise BadInput(
+            "metadata_too_large",
+            f"Please keep metadata under {MAX_METADATA_CHARS:,} characters of JSON.",
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
         )
     return {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
 

@@ -7,13 +7,23 @@ being ignored. Every channel of this project wraps Rasa's message handler with
 `never_silent`: when a turn sends nothing, raises, or a dependency reported a
 problem during it (`report_problem`), the person gets the clinic's phone number
 and the crisis lines, and the log gets an ALERT line for staff. Who wrote and
-what they wrote are not logged, only the conversation id.
+what they wrote are not logged: an ALERT names the conversation by a short keyed hash
+(`conversation_tag`), which staff can compute for a known id but a log reader cannot reverse.
+
+A turn, once started, is finished even when the person's side goes away: a REST client that
+disconnects or a proxy that times out cancels Rasa's request handler, and without the shield
+below the turn (and a crisis turn's urgent ticket) would be cancelled with it.
 """
 
 import asyncio
+import hashlib
+import hmac
+import json
 import logging
+import os
 import re
 import unicodedata
+import warnings
 from contextvars import ContextVar
 from typing import Any, Awaitable, Callable, List, Optional, Text
 
@@ -39,6 +49,7 @@ class _TurnErrors(logging.Handler):
     and carries on; seen here, that line becomes a problem of the turn."""
 
     def emit(self, record: logging.LogRecord) -> None:
+        # The watched loggers' filter (_NoUserTextInErrors) has already cut user text out.
         report_problem(f"{record.name}: {record.getMessage()[:300]}")
 
 
@@ -51,6 +62,95 @@ WATCHED_LOGGERS = (
     "rasa.core.processor",
 )
 _turn_errors = _TurnErrors(level=logging.ERROR)
+# Loggers whose error lines may quote a message or an action server's reply.
+QUIET_LOGGERS = ("rasa.core.agent", "rasa.server", "rasa.core.channels.rest", "sanic.error")
+
+
+# The keys of Rasa's structured log lines that hold what a person wrote (Rasa's own list in
+# rasa.utils.log_utils._anonymizer, less nothing): withheld unless the level is DEBUG.
+USER_TEXT_KEYS = frozenset(
+    {
+        "text",
+        "response_text",
+        "user_text",
+        "slot_values",
+        "parse_data_text",
+        "parse_data_entities",
+        "prediction_events",
+        "tracker_latest_message",
+        "prefilled_slots",
+        "message",
+        "response",
+        "slot_candidates",
+        "rasa_event",
+        "rasa_events",
+        "tracker_states",
+        "current_states",
+        "old_states",
+        "successes",
+        "current_entity",
+        "next_entity",
+        "states",
+        "entity",
+        "token_text",
+        "user_message",
+        "json_message",
+    }
+)
+WITHHELD = "[withheld]"
+
+
+def withhold_user_text(_: Any, method_name: str, event_dict: dict) -> dict:
+    """structlog processor: what a person wrote stays out of the log above DEBUG (e.g. Rasa's
+    "rest.message.received.timeout" line, which carries the whole message)."""
+    if method_name != "debug":
+        for key in USER_TEXT_KEYS & event_dict.keys():
+            event_dict[key] = WITHHELD
+    return event_dict
+
+
+class _NoUserTextInErrors(logging.Filter):
+    """On the loggers that report failed turns: a traceback's messages can hold user text (an
+    action server's error body carries the tracker, a failed save its events), so above DEBUG
+    only the exception types are kept, and a quoted body or SQL parameters are cut."""
+
+    # A response body (ClientResponseError) and SQL parameters (a failed save's event data).
+    QUOTED = re.compile(r"body='.*|\[parameters: .*", re.S)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Staff's debug runs (launcher --debug) see everything.
+        if record.levelno <= logging.DEBUG or logging.getLogger().isEnabledFor(logging.DEBUG):
+            return True
+        message = self.QUOTED.sub("[withheld]", record.getMessage())
+        if record.exc_info and record.exc_info[1] is not None:
+            chain, error = [], record.exc_info[1]
+            while error is not None and len(chain) < 5:
+                chain.append(type(error).__name__)
+                error = error.__cause__ or error.__context__
+            message += f" ({' <- '.join(chain)})"
+            record.exc_info = record.exc_text = None
+        record.msg, record.args = message, None
+        return True
+
+
+_no_user_text = _NoUserTextInErrors()
+
+
+def _withhold_in_structlog() -> None:
+    import structlog
+
+    processors = structlog.get_config()["processors"]
+    if withhold_user_text not in processors:
+        # In place: Rasa's loggers are cached with this very list.
+        processors.insert(0, withhold_user_text)
+
+
+def conversation_tag(sender_id: Text, key: Optional[Text] = None) -> Text:
+    """A short keyed hash of a conversation id, for log lines: `#` and 12 hex digits. The key
+    is ALERT_HASH_KEY (the launcher generates one into .run/alert_hash_key when unset)."""
+    key = key if key is not None else os.environ.get("ALERT_HASH_KEY", "")
+    digest = hmac.new(key.encode(), str(sender_id).encode(), hashlib.sha256).hexdigest()
+    return "#" + digest[:12]
 
 
 def install() -> None:
@@ -63,15 +163,41 @@ def install() -> None:
       of the turn (and the person gets the kind reply);
     - sets how long Rasa waits for a custom action (a module constant in Rasa, 5 minutes,
       not a setting) to ACTION_TIMEOUT_SECONDS: past that the turn fails over to the kind
-      reply instead of leaving a person waiting."""
-    for name in WATCHED_LOGGERS:
+      reply instead of leaving a person waiting;
+    - keeps user text out of the log above DEBUG: Rasa's structured lines (a REST client that
+      left), the failure lines of the loggers above (an action server's error body, a failed
+      save's SQL parameters) and the warning that quotes a malformed "/intent{...}" message."""
+    for name in WATCHED_LOGGERS + QUIET_LOGGERS:
         watched = logging.getLogger(name)
-        if _turn_errors not in watched.handlers:
+        if name in WATCHED_LOGGERS and _turn_errors not in watched.handlers:
             watched.addHandler(_turn_errors)
+        if _no_user_text not in watched.filters:
+            watched.addFilter(_no_user_text)
+    _withhold_in_structlog()
+    # Rasa warns about a malformed "/intent{...}" message by quoting it whole.
+    warnings.filterwarnings("ignore", message=r"Failed to parse arguments in line")
     rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = float(settings.get("ACTION_TIMEOUT_SECONDS"))
 
 
+# Size limits on everything a client controls (README "Security"): a message, a conversation
+# or sender id, and the metadata sent with a message (as JSON).
 MAX_MESSAGE_CHARS = 20_000
+MAX_ID_CHARS = 128
+MAX_METADATA_CHARS = 4_096
+
+
+def oversized(sender_id: Any, metadata: Any) -> bool:
+    """A backstop for every channel: ids and metadata over their limits are refused."""
+    if len(str(sender_id)) > MAX_ID_CHARS:
+        return True
+    if metadata:
+        try:
+            return len(json.dumps(metadata, default=str)) > MAX_METADATA_CHARS
+        except (TypeError, ValueError):
+            return True
+    return False
+
+
 # Control characters (terminal escapes, NUL...) are dropped; line breaks and tabs are kept.
 KEPT_CONTROLS = {"\n", "\t"}
 
@@ -134,7 +260,7 @@ def screen(text: Any) -> Optional[Text]:
 
 
 class ObservedOutput:
-    """The turn's output channel, counting what it sends; everything else is the channel's own."""
+    """The turn's output channel, counting what it sent; everything else is the channel's own."""
 
     def __init__(self, inner: OutputChannel) -> None:
         self._inner = inner
@@ -157,8 +283,16 @@ class ObservedOutput:
             return attribute
 
         async def counted(*args: Any, **kwargs: Any) -> Any:
+            # A reply that could not go out is a problem of the turn, not the turn's end: the
+            # turn goes on, so it is stored and a crisis still files its urgent ticket, and the
+            # safety net then alerts staff and tries the kind reply.
+            try:
+                result = await attribute(*args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - any platform failure
+                report_problem(f"a reply could not be sent ({type(error).__name__})")
+                return None
             self.sent += 1
-            return await attribute(*args, **kwargs)
+            return result
 
         return counted
 
@@ -166,34 +300,67 @@ class ObservedOutput:
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
+# Turns still running after their client left: kept referenced so they finish.
+_detached: "set[asyncio.Task]" = set()
+
+
 def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
     """Rasa's message handler, wrapped: see the module's docstring. Installs the safety net."""
     install()
 
-    async def handle(message: UserMessage) -> Any:
-        refusal = screen(message.text)
-        if refusal:
-            return await message.output_channel.send_text_message(message.sender_id, refusal)
-        message.text = typed_commands_as_text(clean_text(message.text))
-        output = ObservedOutput(message.output_channel)
-        message.output_channel = output
+    async def turn(message: UserMessage, output: ObservedOutput) -> Any:
         problems: List[Text] = []
         token = _problems.set(problems)
         try:
             return await on_new_message(message)
         except asyncio.CancelledError:
+            problems.append("the turn was cancelled")
             raise
         except Exception as error:  # noqa: BLE001 - whatever failed, the person gets an answer
-            problems.append(f"{type(error).__name__}: {error}")
+            problems.append(type(error).__name__)
         finally:
             _problems.reset(token)
             if problems or not output.sent:
                 logger.error(
                     "ALERT conversation %s: %s",
-                    message.sender_id,
+                    conversation_tag(message.sender_id),
                     "; ".join(problems) or "the turn sent no reply",
                 )
-                await output._inner.send_text_message(message.sender_id, kind_reply())
+                try:
+                    await output._inner.send_text_message(message.sender_id, kind_reply())
+                except Exception as error:  # noqa: BLE001 - the ALERT above is already out
+                    logger.error(
+                        "ALERT conversation %s: the kind reply could not be sent (%s)",
+                        conversation_tag(message.sender_id),
+                        type(error).__name__,
+                    )
+
+    async def handle(message: UserMessage) -> Any:
+        refusal = screen(message.text)
+        if refusal:
+            return await message.output_channel.send_text_message(message.sender_id, refusal)
+        if oversized(message.sender_id, message.metadata):
+            logger.warning("Refused a message: its sender id or metadata is over the size limit")
+            return None
+        message.text = typed_commands_as_text(clean_text(message.text))
+        output = ObservedOutput(message.output_channel)
+        message.output_channel = output
+        task = asyncio.ensure_future(turn(message, output))
+        _detached.add(task)
+        task.add_done_callback(_detached.discard)
+        try:
+            # Shielded: if the client goes away (the handler is cancelled), the turn still
+            # runs to the end, is stored, and a crisis still files its urgent ticket.
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if task.done():
+                raise
+            # Nothing is logged of the message (Rasa's REST channel would log it whole).
+            logger.warning(
+                "The client of conversation %s left before the reply; the turn goes on",
+                conversation_tag(message.sender_id),
+            )
+            return None
 
     return handle
 

@@ -21,6 +21,8 @@ import redis
 import requests
 import socketio
 
+from clinic_assistant.channels.safety_net import conversation_tag
+from clinic_assistant.launcher import ISOLATED_ALERT_HASH_KEY
 from clinic_assistant.lock_store import AtomicRedisLockStore
 from harness.scale.client import Reply, send
 from harness.scale.cluster import NGINX_TEMPLATE, render_template
@@ -86,10 +88,11 @@ def run_flow(base_urls: List[str], sender: str) -> List[Reply]:
 
 def assert_no_failed_turn(cluster, sender: str) -> None:
     """A turn that raised (a LockError, say) still gets a kind reply from the safety net,
-    which logs an ALERT line with the conversation id: there must be none."""
+    which logs an ALERT line with the conversation's keyed hash: there must be none."""
+    tag = conversation_tag(sender, ISOLATED_ALERT_HASH_KEY)
     for name in cluster.rasa_names():
         log = (cluster.logs / f"{name}.log").read_text(errors="replace")
-        alerts = [line for line in log.splitlines() if "ALERT" in line and sender in line]
+        alerts = [line for line in log.splitlines() if "ALERT" in line and tag in line]
         assert not alerts, f"{name}: {alerts[:3]}"
 
 
