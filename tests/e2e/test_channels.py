@@ -17,6 +17,7 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from clinic_assistant import launcher as serve
+from clinic_assistant.channels.safety_net import conversation_tag
 from tests.e2e.conftest import Servers, started
 from tests.e2e.fake_platforms import BOT_USERNAME, FakePlatforms
 
@@ -292,6 +293,37 @@ def test_sms_crisis_message_gets_911_and_988(rasa, platforms):
     platforms.wait_for(
         lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains("911")
     )
+
+
+def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by_hash(
+    rasa, platforms
+):
+    phone = random_phone()
+    platforms.failing.add(phone.lstrip("+"))  # every send to this number fails
+    assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
+    tag = conversation_tag(phone, rasa.env["ALERT_HASH_KEY"])
+
+    def alerts() -> list:
+        log = rasa.log.read_text(errors="replace")
+        return [line for line in log.splitlines() if "ALERT" in line and tag in line]
+
+    deadline = time.monotonic() + 60
+    while not alerts() and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert any("could not be sent" in line for line in alerts())
+    assert not any(phone.lstrip("+") in line for line in alerts())
+    # The turn went on: stored, and its urgent ticket filed.
+    assert [e["text"] for e in events_of(rasa, phone)] == ["i want to end my life tonight"]
+    while time.monotonic() < deadline and not urgent_tickets(rasa, phone):
+        time.sleep(0.25)
+    assert urgent_tickets(rasa, phone) == 1
+
+
+def urgent_tickets(rasa: Servers, conversation_id: str) -> int:
+    return rasa.db_rows(
+        "SELECT count(*) FROM handoff_tickets WHERE conversation_id = ? AND priority = 'urgent'",
+        conversation_id,
+    )[0][0]
 
 
 @pytest.mark.parametrize("signed", ["unsigned", "wrong auth token", "tampered body"])
