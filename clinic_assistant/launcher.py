@@ -163,7 +163,8 @@ def rasa_server_command(env: Dict[str, str], token: str, shell: bool, debug: boo
             env["RASA_JWT_METHOD"],
         ]
     origins = env["RASA_CORS_ORIGINS"].split()
-    if "*" in origins:
+    # Anywhere in an origin: Sanic-CORS reads "https://*.x.org" as a regular expression.
+    if any("*" in origin for origin in origins):
         raise UnsafeConfiguration(
             "RASA_CORS_ORIGINS must list the sites allowed to call the assistant, not '*'"
         )
@@ -296,6 +297,8 @@ def main() -> int:
         else environment()
     )
     token = auth_token(env)
+    # Rasa gets the token on its command line; the channels' constant-time check reads it here.
+    env["RASA_AUTH_TOKEN"] = token
     env["ALERT_HASH_KEY"] = alert_hash_key(env)
     processes: List[subprocess.Popen] = []
     try:

@@ -11,6 +11,7 @@ import structlog
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from clinic_assistant.channels import safety_net
+from clinic_assistant.channels.platforms import SeenOnce, valid_hub_signature
 from clinic_assistant.channels.rest import BadInput, checked_body
 from clinic_assistant.channels.safety_net import (
     MAX_ID_CHARS,
@@ -18,6 +19,7 @@ from clinic_assistant.channels.safety_net import (
     WITHHELD,
     conversation_tag,
     never_silent,
+    same_secret,
     withhold_user_text,
 )
 from clinic_assistant.channels.webchat import SocketIOInput, valid_session_id
@@ -168,3 +170,26 @@ def test_a_malformed_command_warning_does_not_quote_the_message(recwarn):
     safety_net.install()
     rasa.shared.utils.io.raise_warning(f"Failed to parse arguments in line '/{SECRET_TEXT}'.")
     assert not any(SECRET_TEXT in str(w.message) for w in recwarn)
+
+
+# --- secrets and signatures ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sent", ["s\u00e9cret", "\u2603", "secre", "secret\x00", "", 5, None])
+def test_an_odd_secret_is_a_mismatch_not_an_error(sent):
+    assert same_secret(sent, "secret") is False
+    assert same_secret("secret", "secret") is True
+
+
+@pytest.mark.parametrize("header", ["sha256=\u00e9", "sha256=", "\u2603", "sha256=" + "0" * 64])
+def test_an_odd_hub_signature_is_wrong_not_an_error(header):
+    assert valid_hub_signature("app-secret", b"{}", {"X-Hub-Signature-256": header}) is False
+
+
+def test_a_message_id_is_handled_once_and_forgotten_after_its_time():
+    seen = SeenOnce(size=3, ttl=3600)
+    assert seen.first_time("SM1") and not seen.first_time("SM1")
+    assert not seen.first_time("")  # no id: never handled as new
+    for sid in ("SM2", "SM3", "SM4"):
+        assert seen.first_time(sid)
+    assert seen.first_time("SM1")  # pushed out by size, bounded memory

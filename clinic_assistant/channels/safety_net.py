@@ -145,6 +145,14 @@ def _withhold_in_structlog() -> None:
         processors.insert(0, withhold_user_text)
 
 
+def same_secret(sent: Any, expected: Text) -> bool:
+    """Constant-time comparison of a secret a client sent. Compared as bytes: a header or
+    argument with non-ASCII characters is a mismatch (403), not compare_digest's TypeError (500)."""
+    return hmac.compare_digest(
+        str(sent).encode("utf-8", "surrogateescape"), str(expected).encode("utf-8")
+    )
+
+
 def conversation_tag(sender_id: Text, key: Optional[Text] = None) -> Text:
     """A short keyed hash of a conversation id, for log lines: `#` and 12 hex digits. The key
     is ALERT_HASH_KEY (the launcher generates one into .run/alert_hash_key when unset)."""
@@ -365,8 +373,44 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
     return handle
 
 
+async def check_api_token(request: Any) -> Any:
+    """Sanic request middleware: a wrong `?token=` is refused here with a constant-time
+    comparison, before Rasa's own check (which compares with ==) sees it."""
+    from sanic import response
+
+    token, provided = os.environ.get("RASA_AUTH_TOKEN"), request.args.get("token")
+    if not token or provided is None or request.path.startswith(("/webhooks/", "/socket.io")):
+        return None
+    if same_secret(provided, token):
+        return None
+    return response.json(
+        {"status": "failure", "reason": "NotAuthenticated", "message": "User is not authenticated.",
+         "code": 401},
+        status=401,
+    )  # fmt: skip
+
+
+def guard_api_token(blueprint: Any) -> Any:
+    """Adds `check_api_token` to the whole app (once) when Rasa registers `blueprint`: app-wide
+    middleware has to be added before the app is finalised, and this is the channels' moment.
+    (Sanic's blueprints take no new attributes, so the blueprint gets a subclass of its class
+    whose `register` does this first.)"""
+    kind = type(blueprint)
+
+    def register(self: Any, app: Any, options: Any) -> Any:
+        if check_api_token not in app.request_middleware:
+            app.register_middleware(check_api_token, "request")
+        return kind.register(self, app, options)
+
+    blueprint.__class__ = type(
+        f"TokenChecked{kind.__name__}", (kind,), {"__slots__": (), "register": register}
+    )
+    return blueprint
+
+
 class NeverSilent:
-    """Mixin for an InputChannel: its blueprint gets the wrapped handler."""
+    """Mixin for an InputChannel: its blueprint gets the wrapped handler, and the app the
+    constant-time API token check."""
 
     def blueprint(self, on_new_message: OnNewMessage) -> Any:
-        return super().blueprint(never_silent(on_new_message))
+        return guard_api_token(super().blueprint(never_silent(on_new_message)))

@@ -319,6 +319,29 @@ def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by
     assert urgent_tickets(rasa, phone) == 1
 
 
+def test_a_replayed_sms_is_acknowledged_and_not_handled_again(rasa, platforms):
+    phone = random_phone()
+    form = sms(phone, "What is PTSD?")
+    assert post_sms(rasa, form).status_code == 204
+    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone))
+    assert post_sms(rasa, form).status_code == 204  # the same signed request again
+    time.sleep(2)
+    assert [e["text"] for e in events_of(rasa, phone)] == ["What is PTSD?"]
+
+
+def test_odd_signature_headers_are_refused_with_403_not_500(rasa):
+    update = telegram_update(int(time.time() * 1000) % 10**9, "What is PTSD?")
+    assert post_telegram(rasa, update, "t\u00e9l\u00e9gram").status_code == 403
+    body = json.dumps({"object": "page", "entry": []}).encode()
+    for header in ("sha256=\u00e9\u00e9", "sha1=\u00e9", "\u00ff"):
+        key = "X-Hub-Signature" if header.startswith("sha1") else "X-Hub-Signature-256"
+        assert post_messenger(rasa, body, {key: header}).status_code == 403, header
+    url = f"{rasa.base_url}/webhooks/twilio/webhook"
+    form = sms(random_phone(), "hi")
+    odd = requests.post(url, data=form, headers={"X-Twilio-Signature": "\u00e9"}, timeout=60)
+    assert odd.status_code == 403
+
+
 def urgent_tickets(rasa: Servers, conversation_id: str) -> int:
     return rasa.db_rows(
         "SELECT count(*) FROM handoff_tickets WHERE conversation_id = ? AND priority = 'urgent'",
