@@ -51,6 +51,10 @@ def isolated_environment(run_dir: Path, token: str) -> Dict[str, str]:
         HANDOFF_DB_URL=sqlite_url(run_dir),
         CLINIC_WEBHOOK_URL="",  # never notify a real clinic
         ALERT_HASH_KEY=ISOLATED_ALERT_HASH_KEY,
+        # Tests, evaluations and benchmarks send hundreds of messages from one address, some
+        # to one conversation: no rate limits unless a test sets them (tests/e2e/test_security).
+        RATE_LIMIT_PER_CONVERSATION="0",
+        RATE_LIMIT_PER_ADDRESS="0",
     )
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
     env["WIDGET_PORT"] = str(free_port())

@@ -15,13 +15,16 @@ from rasa.core.channels import rest
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from clinic_assistant import settings
 from clinic_assistant.channels.safety_net import (
     MAX_ID_CHARS,
     MAX_MESSAGE_CHARS,
     MAX_METADATA_CHARS,
     NeverSilent,
+    RateLimiter,
     clean_text,
     empty_reply,
+    limited_reply,
     oversized,
     too_long_reply,
 )
@@ -94,6 +97,8 @@ def checked_body(raw: bytes) -> dict:
 class RestInput(NeverSilent, rest.RestInput):
     def blueprint(self, on_new_message: Any) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        # Behind a proxy every request comes from its address: see README "Security".
+        per_address = RateLimiter(int(settings.get("RATE_LIMIT_PER_ADDRESS")))
 
         @blueprint.middleware("request")
         async def check(request: Request) -> Optional[response.HTTPResponse]:
@@ -104,6 +109,13 @@ class RestInput(NeverSilent, rest.RestInput):
                 request.parsed_json = checked_body(request.body)
             except BadInput as bad:
                 return response.json({"error": bad.code, "message": str(bad)}, status=bad.status)
+            if not per_address.allow(request.ip or "unknown"):
+                # Still a list of messages, as a REST client expects, with the crisis lines.
+                sender = request.parsed_json["sender"]
+                return response.json(
+                    [{"recipient_id": sender, "text": limited_reply()}],
+                    status=HTTPStatus.TOO_MANY_REQUESTS,
+                )
             return None
 
         return blueprint

@@ -22,8 +22,10 @@ import json
 import logging
 import os
 import re
+import time
 import unicodedata
 import warnings
+from collections import OrderedDict, deque
 from contextvars import ContextVar
 from typing import Any, Awaitable, Callable, List, Optional, Text
 
@@ -247,6 +249,49 @@ def kind_reply() -> Text:
     )
 
 
+def limited_reply() -> Text:
+    """For a message over a rate limit: it is not processed, so whatever it said, the reply
+    carries every crisis line (a crisis message is never met with only "slow down")."""
+    crisis = settings.crisis_resources(settings.load_clinic())
+    clinic = settings.load_clinic()["clinic"]
+    extra = "; ".join(
+        f"{label}: {crisis[key]}"
+        for key, label in (("veterans", "Veterans"), ("text_line", "Crisis Text Line"))
+        if crisis.get(key)
+    )
+    return (
+        "You've sent a lot of messages in a short time, so I'll need a minute before I can "
+        f"answer again. {crisis_line()}"
+        + (f" ({extra})." if extra else "")
+        + f" You can also call {clinic['name']} at {clinic['phone']}."
+    )
+
+
+class RateLimiter:
+    """At most `limit` events per key in a sliding `window` (seconds); 0 means no limit. At
+    most `keys` keys are remembered (the least recently seen are forgotten first), so a flood
+    of new ids cannot exhaust memory. Per process."""
+
+    def __init__(self, limit: int, window: float = 60.0, keys: int = 100_000) -> None:
+        self.limit, self.window, self.keys = limit, window, keys
+        self._events: "OrderedDict[Text, deque]" = OrderedDict()
+
+    def allow(self, key: Text) -> bool:
+        if self.limit <= 0:
+            return True
+        now = time.monotonic()
+        events = self._events.pop(key, None) or deque()
+        while events and events[0] <= now - self.window:
+            events.popleft()
+        self._events[key] = events
+        if len(self._events) > self.keys:
+            self._events.popitem(last=False)
+        if len(events) >= self.limit:
+            return False
+        events.append(now)
+        return True
+
+
 def empty_reply() -> Text:
     return f"Your message looks empty. Type your question and send it again. {crisis_line()}"
 
@@ -343,6 +388,8 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
                         type(error).__name__,
                     )
 
+    per_conversation = RateLimiter(int(settings.get("RATE_LIMIT_PER_CONVERSATION")))
+
     async def handle(message: UserMessage) -> Any:
         refusal = screen(message.text)
         if refusal:
@@ -350,6 +397,11 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
         if oversized(message.sender_id, message.metadata):
             logger.warning("Refused a message: its sender id or metadata is over the size limit")
             return None
+        if not per_conversation.allow(f"{message.input_channel}:{message.sender_id}"):
+            logger.warning("Rate limited conversation %s", conversation_tag(message.sender_id))
+            return await message.output_channel.send_text_message(
+                message.sender_id, limited_reply()
+            )
         message.text = typed_commands_as_text(clean_text(message.text))
         output = ObservedOutput(message.output_channel)
         message.output_channel = output

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_assistant import settings
 from clinic_assistant.redact import redact
-from clinic_assistant.tickets.models import PRIORITIES, STATUSES, Base, Ticket
+from clinic_assistant.tickets.models import PRIORITIES, STATUSES, Base, Ticket, utcnow
 
 CONTACT_FIELDS = ("contact_name", "contact_method", "contact_value", "best_time")
 
@@ -49,10 +49,31 @@ class TicketStore:
         message: str = "",
         channel: str = "unknown",
     ) -> Ticket:
-        """A new ticket. The triggering message is stored redacted, as in the conversation."""
+        """A new ticket. The triggering message is stored redacted, as in the conversation.
+
+        An urgent ticket is filed once per conversation per URGENT_TICKET_WINDOW_MINUTES: a
+        later crisis turn in that window updates the open one (its latest message) instead of
+        paging staff again, so a flood of crisis messages gives one ticket, not hundreds."""
         if priority not in PRIORITIES:
             raise ValueError(f"priority must be one of {PRIORITIES}")
         with self._session() as session:
+            if priority == "urgent":
+                window = dt.timedelta(minutes=float(settings.get("URGENT_TICKET_WINDOW_MINUTES")))
+                recent = (
+                    session.query(Ticket)
+                    .filter(
+                        Ticket.conversation_id == conversation_id,
+                        Ticket.priority == "urgent",
+                        Ticket.status != "closed",
+                        Ticket.created_at >= utcnow() - window,
+                    )
+                    .order_by(Ticket.id.desc())
+                    .first()
+                )
+                if recent is not None:
+                    recent.message = redact(message or "")
+                    recent.updated_at = utcnow()
+                    return recent
             ticket = Ticket(
                 conversation_id=conversation_id,
                 reason=reason,

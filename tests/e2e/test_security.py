@@ -13,6 +13,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 
 from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS, conversation_tag
 from tests.e2e.conftest import started
@@ -143,3 +144,27 @@ def test_an_action_error_is_alerted_by_hash_without_the_user_text(tmp_path):
     tag = conversation_tag(sender, rasa.env["ALERT_HASH_KEY"])
     assert f"ALERT conversation {tag}" in log
     assert "robinquill" not in log and sender not in log
+
+
+def test_a_crisis_flood_is_rate_limited_answered_with_the_crisis_lines_and_files_one_ticket(
+    tmp_path,
+):
+    with started(tmp_path, RATE_LIMIT_PER_CONVERSATION="5", RATE_LIMIT_PER_ADDRESS="30") as rasa:
+        flooded = new_sender("flood")
+        replies = [rasa.text(flooded, "I want to kill myself") for _ in range(12)]
+        # Every message was answered, and every answer carries the crisis lines.
+        assert all("911" in reply and "988" in reply for reply in replies)
+        assert sum("a lot of messages" in reply for reply in replies) == 7
+        assert urgent_tickets(rasa, flooded) == 1  # one page, not twelve
+        # Another person's crisis from the same address is still handled and ticketed.
+        other = new_sender("other")
+        assert "988" in rasa.text(other, "I want to end my life")
+        assert urgent_tickets(rasa, other) == 1
+        # Past the address's limit: a 429 that is still a list of messages with the crisis lines.
+        url = f"{rasa.base_url}/webhooks/rest/webhook"
+        answers = [
+            requests.post(url, json={"sender": new_sender("addr"), "message": "hi"}, timeout=60)
+            for _ in range(20)
+        ]
+        limited = [a for a in answers if a.status_code == 429]
+        assert limited and all("988" in a.json()[0]["text"] for a in limited)
