@@ -54,11 +54,12 @@ format: $(VENV)/.installed ## format the code and apply ruff's safe fixes (make 
 
 INDEPENDENT_SETS := tests/nlu/independent/batch1 tests/nlu/independent/batch2
 .PHONY: eval
-eval: setup ## independent safety and topic sets through the running servers, the TF-IDF baseline, the held-out set
+eval: setup ## independent safety, topic and PII sets through the running servers, the TF-IDF baseline, the held-out set
 	@mkdir -p results
 	$(BIN)/python -m harness.evaluate_safety $(INDEPENDENT_SETS) --json results/safety_eval.json
 	$(BIN)/python -m harness.evaluate_safety $(INDEPENDENT_SETS) --route tfidf --json results/safety_eval_tfidf.json
 	$(BIN)/python -m harness.evaluate_nlu --json results/nlu_eval.json
+	$(BIN)/python -m harness.evaluate_redaction --route rest --json results/redaction_eval.json
 
 # About 11 min on 2 cores when no pipeline needs training; RETRAIN=1 trains every compared
 # pipeline again (DIET alone takes about 18 min). The scale packages (Redis for the workers
