@@ -75,6 +75,8 @@ def defaults(run_dir: Path = RUN_DIR, env: Optional[Mapping[str, str]] = None) -
         "RATE_LIMIT_PER_CONVERSATION": "20",
         "RATE_LIMIT_PER_ADDRESS": "120",
         "LOCK_STORE_TYPE": "in_memory",
+        # How long a message waits for its conversation's previous turn (Redis lock store).
+        "LOCK_WAIT_SECONDS": "30",
         "REDIS_HOST": "localhost",
         "REDIS_PORT": "6379",
         "REDIS_PASSWORD": "",
