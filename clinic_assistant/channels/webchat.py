@@ -1,7 +1,8 @@
 """Rasa's socket.io channel (the website widget), never silent (safety_net.py), with the size
 of everything a client sends limited.
 
-Rasa's server accepts packets of up to a megabyte and any session id; here a packet is at most
+Rasa's server accepts packets of up to a megabyte, any session id and any Origin; here a browser's
+Origin must be one of RASA_CORS_ORIGINS, a packet is at most
 MAX_PACKET_BYTES, a session id must be text of 1 to MAX_ID_CHARS characters without control
 characters, and a message or its metadata over their limits gets the kind "too long" reply or
 is refused (safety_net.py). Nothing of a refused event is logged.
@@ -13,6 +14,7 @@ from typing import Any, Callable, Optional
 from rasa.core.channels import socketio
 from sanic import Blueprint
 
+from clinic_assistant import settings
 from clinic_assistant.channels.safety_net import (
     MAX_ID_CHARS,
     MAX_MESSAGE_CHARS,
@@ -36,11 +38,28 @@ class SocketIOInput(NeverSilent, socketio.SocketIOInput):
         # The engine.io server reads this for each packet: larger ones close the connection.
         self.sio.eio.max_http_buffer_size = MAX_PACKET_BYTES
         handlers = self.sio.handlers[self.namespace or "/"]
+        handlers["connect"] = self._origin_checked(handlers["connect"])
         handlers["session_request"] = self._checked(handlers["session_request"], required=False)
         handlers[self.user_message_evt] = self._checked(
             handlers[self.user_message_evt], required=self.session_persistence
         )
         return blueprint
+
+    @staticmethod
+    def _origin_checked(connect: Callable) -> Callable:
+        """Rasa's socket.io server allows every origin (cors_allowed_origins=[] switches the
+        library's check off). A browser always sends Origin: it must be one of
+        RASA_CORS_ORIGINS, so another site cannot open a socket in a visitor's browser. A client
+        without Origin is not a browser and gains nothing from one."""
+
+        async def checked(sid: str, environ: dict, auth: Optional[Any] = None) -> Any:
+            origin = environ.get("HTTP_ORIGIN")
+            if origin is not None and origin not in settings.get("RASA_CORS_ORIGINS").split():
+                logger.warning("Refused a socket.io connection from an origin not allowed")
+                return False
+            return await connect(sid, environ, auth)
+
+        return checked
 
     @staticmethod
     def _checked(handler: Callable, required: bool) -> Callable:

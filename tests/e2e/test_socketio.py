@@ -49,3 +49,20 @@ def test_a_session_gets_its_replies_as_bot_uttered_events(servers):
     } in messages[-1]["quick_replies"]
     user_texts = [e["text"] for e in servers.tracker(session_id)["events"] if e["event"] == "user"]
     assert user_texts == ["what is ptsd"], "the conversation is stored under the session id"
+
+
+def test_a_browser_on_another_site_cannot_open_a_socket(servers):
+    allowed = servers.env["RASA_CORS_ORIGINS"].split()[0]
+    for origin, accepted in (("https://evil.example", False), (allowed, True)):
+        client = socketio.Client(reconnection=False)
+        try:
+            client.connect(
+                servers.base_url, transports=["polling"], headers={"Origin": origin},
+                wait_timeout=30,
+            )  # fmt: skip
+            connected = client.connected
+        except socketio.exceptions.ConnectionError:
+            connected = False
+        finally:
+            client.disconnect()
+        assert connected is accepted, origin
