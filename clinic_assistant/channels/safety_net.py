@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import time
 import unicodedata
 import warnings
@@ -155,10 +156,15 @@ def same_secret(sent: Any, expected: Text) -> bool:
     )
 
 
+_PROCESS_KEY = secrets.token_hex(16)
+
+
 def conversation_tag(sender_id: Text, key: Optional[Text] = None) -> Text:
     """A short keyed hash of a conversation id, for log lines: `#` and 12 hex digits. The key
     is ALERT_HASH_KEY (the launcher generates one into .run/alert_hash_key when unset)."""
-    key = key if key is not None else os.environ.get("ALERT_HASH_KEY", "")
+    # Unset (a deployment that did not pass one): a key of this process, never no key, since an
+    # unkeyed hash of a phone number is reversed by trying every number.
+    key = key if key is not None else os.environ.get("ALERT_HASH_KEY") or _PROCESS_KEY
     digest = hmac.new(key.encode(), str(sender_id).encode(), hashlib.sha256).hexdigest()
     return "#" + digest[:12]
 
