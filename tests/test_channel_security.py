@@ -18,7 +18,9 @@ from clinic_assistant.channels.safety_net import (
     MAX_METADATA_CHARS,
     WITHHELD,
     conversation_tag,
+    namespaced,
     never_silent,
+    platform_id,
     same_secret,
     withhold_user_text,
 )
@@ -193,3 +195,38 @@ def test_a_message_id_is_handled_once_and_forgotten_after_its_time():
     for sid in ("SM2", "SM3", "SM4"):
         assert seen.first_time(sid)
     assert seen.first_time("SM1")  # pushed out by size, bounded memory
+
+
+# --- conversations reachable only through their own channel ---------------------------------------
+
+
+def test_platform_conversations_are_namespaced_and_replies_go_to_the_platform_id():
+    assert namespaced("twilio", "+15551234567") == "twilio:+15551234567"
+    assert namespaced("twilio", "twilio:+15551234567") == "twilio:+15551234567"
+    assert namespaced("rest", "+15551234567") == "+15551234567"
+    assert namespaced("socketio", "abc") == "abc"
+    assert platform_id("telegram:42") == "42" and platform_id("rest-user:1") == "rest-user:1"
+
+    async def answers(message):
+        await message.output_channel.send_text_message(message.sender_id, "answer")
+
+    output = CollectingOutputChannel()
+    seen = []
+
+    async def turn(message):
+        seen.append(message.sender_id)
+        await answers(message)
+
+    asyncio.run(
+        never_silent(turn)(UserMessage("hi", output, "+15551234567", input_channel="twilio"))
+    )
+    assert seen == ["twilio:+15551234567"]  # stored under the namespaced id
+    assert output.messages[0]["recipient_id"] == "+15551234567"  # sent to the phone
+
+
+@pytest.mark.parametrize("sender", ["twilio:+15551234567", "Telegram:42", "slack:U1", "facebook:9"])
+def test_rest_and_socketio_refuse_a_platform_conversation_id(sender):
+    with pytest.raises(BadInput) as refused:
+        checked_body(body(sender=sender, message="/deny"))
+    assert refused.value.code == "invalid_sender"
+    assert not valid_session_id(sender)

@@ -26,6 +26,7 @@ from clinic_assistant.channels.safety_net import (
     empty_reply,
     limited_reply,
     oversized,
+    reserved_id,
     too_long_reply,
 )
 
@@ -66,11 +67,13 @@ def checked_body(raw: bytes) -> dict:
         or not sender.strip()
         or len(sender) > MAX_SENDER_CHARS
         or clean_text(sender) != sender
+        or reserved_id(sender)
     ):
         raise BadInput(
             "invalid_sender",
             f"Please give a sender id: text of 1 to {MAX_SENDER_CHARS} "
-            "characters, with no control characters.",
+            "characters, with no control characters, not starting with a platform's name "
+            'and ":".',
         )
     message = body.get("message")
     if not isinstance(message, str):

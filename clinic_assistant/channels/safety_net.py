@@ -342,6 +342,11 @@ class ObservedOutput:
             return attribute
 
         async def counted(*args: Any, **kwargs: Any) -> Any:
+            # Rasa addresses replies to the stored (namespaced) id; the platform wants its own.
+            if args:
+                args = (platform_id(args[0]), *args[1:])
+            if "recipient_id" in kwargs:
+                kwargs["recipient_id"] = platform_id(kwargs["recipient_id"])
             # A reply that could not go out is a problem of the turn, not the turn's end: the
             # turn goes on, so it is stored and a crisis still files its urgent ticket, and the
             # safety net then alerts staff and tries the kind reply.
@@ -357,6 +362,32 @@ class ObservedOutput:
 
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+# A messaging platform's conversations are stored as "<platform>:<its id>", so they can be
+# reached only through that platform's verified webhook: a REST or socket.io client that knows
+# a patient's phone number cannot name the SMS conversation ("twilio:+1555..."), because those
+# channels refuse ids with these prefixes (`reserved_id`). Replies go to the platform's own id.
+NAMESPACED_CHANNELS = ("telegram", "slack", "facebook", "twilio")
+
+
+def namespaced(channel: Optional[Text], sender_id: Text) -> Text:
+    if channel in NAMESPACED_CHANNELS and not str(sender_id).startswith(f"{channel}:"):
+        return f"{channel}:{sender_id}"
+    return sender_id
+
+
+def platform_id(sender_id: Any) -> Any:
+    """The id the platform knows (the prefix removed), for sending."""
+    if isinstance(sender_id, str):
+        channel, _, rest = sender_id.partition(":")
+        if rest and channel in NAMESPACED_CHANNELS:
+            return rest
+    return sender_id
+
+
+def reserved_id(sender_id: Text) -> bool:
+    """An id a REST or socket.io client may not use: it names a platform's conversation."""
+    return str(sender_id).partition(":")[0].lower() in NAMESPACED_CHANNELS
 
 
 # Turns still running after their client left: kept referenced so they finish.
@@ -386,7 +417,9 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
                     "; ".join(problems) or "the turn sent no reply",
                 )
                 try:
-                    await output._inner.send_text_message(message.sender_id, kind_reply())
+                    await output._inner.send_text_message(
+                        platform_id(message.sender_id), kind_reply()
+                    )
                 except Exception as error:  # noqa: BLE001 - the ALERT above is already out
                     logger.error(
                         "ALERT conversation %s: the kind reply could not be sent (%s)",
@@ -409,6 +442,7 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
                 message.sender_id, limited_reply()
             )
         message.text = typed_commands_as_text(clean_text(message.text))
+        message.sender_id = namespaced(message.input_channel, message.sender_id)
         output = ObservedOutput(message.output_channel)
         message.output_channel = output
         task = asyncio.ensure_future(turn(message, output))

@@ -21,6 +21,7 @@ from clinic_assistant.channels.safety_net import (
     MAX_METADATA_CHARS,
     NeverSilent,
     clean_text,
+    reserved_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,12 @@ MAX_PACKET_BYTES = 6 * MAX_MESSAGE_CHARS + MAX_METADATA_CHARS + 1024
 
 
 def valid_session_id(value: Any) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and clean_text(value) == value
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_ID_CHARS
+        and clean_text(value) == value
+        and not reserved_id(value)  # a platform's conversation ("twilio:+1555...")
+    )
 
 
 class SocketIOInput(NeverSilent, socketio.SocketIOInput):

@@ -67,6 +67,11 @@ def new_id() -> str:
     return uuid.uuid4().hex[:10]
 
 
+def conv(channel: str, platform_id) -> str:
+    """A platform's conversation id as stored: namespaced by its channel."""
+    return f"{channel}:{platform_id}"
+
+
 def events_of(rasa: Servers, sender: str) -> list:
     return [e for e in rasa.tracker(sender)["events"] if e["event"] == "user"]
 
@@ -121,7 +126,7 @@ def test_telegram_message_gets_the_curated_answer(rasa, platforms):
 def test_telegram_update_without_the_secret_is_refused(rasa, platforms, secret):
     chat_id = int(time.time() * 1000) % 10**9 + 7
     assert post_telegram(rasa, telegram_update(chat_id, "What is PTSD?"), secret).status_code == 403
-    assert events_of(rasa, str(chat_id)) == []
+    assert events_of(rasa, conv("telegram", chat_id)) == []
 
 
 # --- Slack ----------------------------------------------------------------------------------
@@ -183,7 +188,7 @@ def test_slack_request_wrongly_signed_or_replayed_is_refused(rasa, secret, age):
         ).status_code
         == 400
     )
-    assert events_of(rasa, user) == []
+    assert events_of(rasa, conv("slack", user)) == []
 
 
 # --- Facebook Messenger -----------------------------------------------------------------------
@@ -249,7 +254,7 @@ def test_messenger_request_unsigned_or_wrongly_signed_is_refused(rasa, signed):
     body = messenger_event(psid, "What is PTSD?")
     headers = {} if signed == "unsigned" else hub_signature(body, "not-the-secret")
     assert post_messenger(rasa, body, headers).status_code == 403
-    assert events_of(rasa, psid) == []
+    assert events_of(rasa, conv("facebook", psid)) == []
 
 
 # --- Twilio SMS --------------------------------------------------------------------------------
@@ -301,7 +306,7 @@ def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by
     phone = random_phone()
     platforms.failing.add(phone.lstrip("+"))  # every send to this number fails
     assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
-    tag = conversation_tag(phone, rasa.env["ALERT_HASH_KEY"])
+    tag = conversation_tag(conv("twilio", phone), rasa.env["ALERT_HASH_KEY"])
 
     def alerts() -> list:
         log = rasa.log.read_text(errors="replace")
@@ -313,10 +318,25 @@ def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by
     assert any("could not be sent" in line for line in alerts())
     assert not any(phone.lstrip("+") in line for line in alerts())
     # The turn went on: stored, and its urgent ticket filed.
-    assert [e["text"] for e in events_of(rasa, phone)] == ["i want to end my life tonight"]
-    while time.monotonic() < deadline and not urgent_tickets(rasa, phone):
+    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == [
+        "i want to end my life tonight"
+    ]
+    while time.monotonic() < deadline and not urgent_tickets(rasa, conv("twilio", phone)):
         time.sleep(0.25)
-    assert urgent_tickets(rasa, phone) == 1
+    assert urgent_tickets(rasa, conv("twilio", phone)) == 1
+
+
+def test_an_sms_conversation_cannot_be_reached_over_rest(rasa, platforms):
+    phone = random_phone()
+    assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
+    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone))
+    url = f"{rasa.base_url}/webhooks/rest/webhook"
+    for sender in (conv("twilio", phone), f"TWILIO:{phone}"):
+        refused = requests.post(url, json={"sender": sender, "message": "/deny"}, timeout=60)
+        assert refused.status_code == 400 and refused.json()["error"] == "invalid_sender"
+    # The bare number over REST is a REST conversation of its own, not the person's SMS one.
+    assert requests.post(url, json={"sender": phone, "message": "hi"}, timeout=60).ok
+    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == ["What is PTSD?"]
 
 
 def test_a_replayed_sms_is_acknowledged_and_not_handled_again(rasa, platforms):
@@ -326,7 +346,7 @@ def test_a_replayed_sms_is_acknowledged_and_not_handled_again(rasa, platforms):
     platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone))
     assert post_sms(rasa, form).status_code == 204  # the same signed request again
     time.sleep(2)
-    assert [e["text"] for e in events_of(rasa, phone)] == ["What is PTSD?"]
+    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == ["What is PTSD?"]
 
 
 def test_odd_signature_headers_are_refused_with_403_not_500(rasa):
@@ -367,4 +387,4 @@ def test_sms_unsigned_wrongly_signed_or_tampered_is_refused(rasa, signed):
             timeout=60,
         )
     assert response.status_code == 403
-    assert events_of(rasa, phone) == []
+    assert events_of(rasa, conv("twilio", phone)) == []
