@@ -24,7 +24,12 @@ from clinic_assistant.channels.safety_net import (
     same_secret,
     withhold_user_text,
 )
-from clinic_assistant.channels.webchat import SocketIOInput, valid_session_id
+from clinic_assistant.channels.webchat import (
+    SocketIOInput,
+    issued_session_id,
+    new_session_id,
+    valid_session_id,
+)
 
 SECRET_TEXT = "my name is Robin Quill and I live at 12 Oak Street"
 
@@ -62,10 +67,34 @@ def test_socketio_events_with_a_bad_session_id_never_reach_rasa():
         reached.append(data)
 
     checked = SocketIOInput._checked(handler, required=True)
-    for data in ({"message": "hi"}, {"message": "hi", "session_id": "x" * 10_000}, "text", 5):
+    issued = new_session_id()
+    forged = issued.split(".")[0] + ".0123456789abcdef0123"
+    for data in (
+        {"message": "hi"},
+        {"message": "hi", "session_id": "x" * 10_000},
+        {"message": "hi", "session_id": "s-1"},  # never issued
+        {"message": "hi", "session_id": forged},
+        "text",
+        5,
+    ):
         asyncio.run(checked("sid", data))
-    asyncio.run(checked("sid", {"message": "hi", "session_id": "s-1"}))
-    assert reached == [{"message": "hi", "session_id": "s-1"}]
+    asyncio.run(checked("sid", {"message": "hi", "session_id": issued}))
+    assert reached == [{"message": "hi", "session_id": issued}]
+
+
+def test_a_session_request_for_an_id_not_issued_here_gets_a_new_one():
+    joined = []
+
+    async def handler(sid, data):
+        joined.append(data["session_id"])
+
+    issuing = SocketIOInput._issuing(handler)
+    issued = new_session_id()
+    for data in ({"session_id": "someone-else"}, {}, None, {"session_id": issued}):
+        asyncio.run(issuing("sid", data))
+    assert joined[3] == issued
+    assert all(issued_session_id(s) and s != "someone-else" for s in joined)
+    assert len(set(joined[:3])) == 3
 
 
 def test_every_channel_refuses_an_oversized_sender_id_or_metadata():

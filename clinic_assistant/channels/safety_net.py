@@ -159,12 +159,17 @@ def same_secret(sent: Any, expected: Text) -> bool:
 _PROCESS_KEY = secrets.token_hex(16)
 
 
+def server_key(key: Optional[Text] = None) -> Text:
+    """ALERT_HASH_KEY (the launcher generates one into .run when unset), else this process's."""
+    return key if key is not None else os.environ.get("ALERT_HASH_KEY") or _PROCESS_KEY
+
+
 def conversation_tag(sender_id: Text, key: Optional[Text] = None) -> Text:
     """A short keyed hash of a conversation id, for log lines: `#` and 12 hex digits. The key
     is ALERT_HASH_KEY (the launcher generates one into .run/alert_hash_key when unset)."""
     # Unset (a deployment that did not pass one): a key of this process, never no key, since an
     # unkeyed hash of a phone number is reversed by trying every number.
-    key = key if key is not None else os.environ.get("ALERT_HASH_KEY") or _PROCESS_KEY
+    key = server_key(key)
     digest = hmac.new(key.encode(), str(sender_id).encode(), hashlib.sha256).hexdigest()
     return "#" + digest[:12]
 

@@ -1,14 +1,17 @@
 """Rasa's socket.io channel (the website widget), never silent (safety_net.py), with the size
 of everything a client sends limited.
 
-Rasa's server accepts packets of up to a megabyte, any session id and any Origin; here a browser's
-Origin must be one of RASA_CORS_ORIGINS, a packet is at most
-MAX_PACKET_BYTES, a session id must be text of 1 to MAX_ID_CHARS characters without control
-characters, and a message or its metadata over their limits gets the kind "too long" reply or
-is refused (safety_net.py). Nothing of a refused event is logged.
+Rasa's server accepts packets of up to a megabyte, any Origin, and lets a client join or post
+into any session it names. Here a browser's Origin must be one of RASA_CORS_ORIGINS; a session
+id is issued by this server (a random part and its keyed MAC), and only such an id is joined or
+posted into; a packet is at most MAX_PACKET_BYTES, a session id at most MAX_ID_CHARS characters;
+a message or its metadata over their limits gets the kind "too long" reply or is refused
+(safety_net.py). Nothing of a refused event is logged.
 """
 
+import hmac
 import logging
+import secrets
 from typing import Any, Callable, Optional
 
 from rasa.core.channels import socketio
@@ -22,11 +25,31 @@ from clinic_assistant.channels.safety_net import (
     NeverSilent,
     clean_text,
     reserved_id,
+    server_key,
 )
 
 logger = logging.getLogger(__name__)
 
 MAX_PACKET_BYTES = 6 * MAX_MESSAGE_CHARS + MAX_METADATA_CHARS + 1024
+
+
+def _session_mac(nonce: str, key: Optional[str] = None) -> str:
+    digest = hmac.new(server_key(key).encode(), b"socketio-session:" + nonce.encode(), "sha256")
+    return digest.hexdigest()[:20]
+
+
+def new_session_id(key: Optional[str] = None) -> str:
+    """A session id only this server could have issued: a random part and its keyed MAC. Whoever
+    holds it may use the session; nobody can make one up for someone else's."""
+    nonce = secrets.token_hex(16)
+    return f"{nonce}.{_session_mac(nonce, key)}"
+
+
+def issued_session_id(value: Any, key: Optional[str] = None) -> bool:
+    if not isinstance(value, str) or value.count(".") != 1:
+        return False
+    nonce, mac = value.split(".")
+    return bool(nonce) and hmac.compare_digest(mac.encode(), _session_mac(nonce, key).encode())
 
 
 def valid_session_id(value: Any) -> bool:
@@ -45,7 +68,7 @@ class SocketIOInput(NeverSilent, socketio.SocketIOInput):
         self.sio.eio.max_http_buffer_size = MAX_PACKET_BYTES
         handlers = self.sio.handlers[self.namespace or "/"]
         handlers["connect"] = self._origin_checked(handlers["connect"])
-        handlers["session_request"] = self._checked(handlers["session_request"], required=False)
+        handlers["session_request"] = self._issuing(handlers["session_request"])
         handlers[self.user_message_evt] = self._checked(
             handlers[self.user_message_evt], required=self.session_persistence
         )
@@ -68,6 +91,24 @@ class SocketIOInput(NeverSilent, socketio.SocketIOInput):
         return checked
 
     @staticmethod
+    def _issuing(handler: Callable) -> Callable:
+        """Rasa's session_request joins whatever session is named. Here only a session id this
+        server issued is honoured; for any other (a new visitor's, or someone else's id guessed
+        or seen) a new one is issued, and session_confirm tells the client (the widget keeps
+        the confirmed id)."""
+
+        async def issuing(sid: str, data: Optional[Any] = None) -> Any:
+            if data is not None and not isinstance(data, dict):
+                logger.warning("Refused a socket.io event: its data is not an object")
+                return None
+            data = dict(data or {})
+            if not issued_session_id(data.get("session_id")):
+                data["session_id"] = new_session_id()
+            return await handler(sid, data)
+
+        return issuing
+
+    @staticmethod
     def _checked(handler: Callable, required: bool) -> Callable:
         """`handler`, called only when the event's session id (optional for a session request,
         where the server makes one) is valid and the data is an object."""
@@ -77,8 +118,12 @@ class SocketIOInput(NeverSilent, socketio.SocketIOInput):
                 logger.warning("Refused a socket.io event: its data is not an object")
                 return None
             session_id = (data or {}).get("session_id")
-            if (session_id is not None or required) and not valid_session_id(session_id):
-                logger.warning("Refused a socket.io event: its session id is not valid")
+            if (session_id is not None or required) and not (
+                valid_session_id(session_id) and issued_session_id(session_id)
+            ):
+                # A message names its conversation itself: without this, anyone could post
+                # into a session whose id they know, whatever room they joined.
+                logger.warning("Refused a socket.io event: its session id was not issued here")
                 return None
             return await handler(sid, data)
 
