@@ -54,22 +54,24 @@ format: $(VENV)/.installed ## format the code and apply ruff's safe fixes (make 
 
 INDEPENDENT_SETS := tests/nlu/independent/batch1 tests/nlu/independent/batch2
 .PHONY: eval
-eval: setup ## independent safety and topic sets through the running servers, the TF-IDF baseline, the held-out set
+eval: setup ## independent safety, topic and PII sets through the running servers, the TF-IDF baseline, the held-out set
 	@mkdir -p results
 	$(BIN)/python -m harness.evaluate_safety $(INDEPENDENT_SETS) --json results/safety_eval.json
 	$(BIN)/python -m harness.evaluate_safety $(INDEPENDENT_SETS) --route tfidf --json results/safety_eval_tfidf.json
 	$(BIN)/python -m harness.evaluate_nlu --json results/nlu_eval.json
+	$(BIN)/python -m harness.evaluate_redaction --route rest --json results/redaction_eval.json
 
 # About 11 min on 2 cores when no pipeline needs training; RETRAIN=1 trains every compared
 # pipeline again (DIET alone takes about 18 min). The scale packages (Redis for the workers
 # comparison; PostgreSQL, Redis and nginx for one instance vs two) install from Debian.
 .PHONY: bench
-bench: setup scale-packages ## REST speed, start-up, size, every NLU pipeline, 1 vs 2 instances: harness/bench/results/report.md
+bench: setup scale-packages ## REST speed, start-up, size, every NLU pipeline, 1 vs 2 instances, adversarial 20k messages: harness/bench/results/
 	started=$$(date +%s) \
 	&& $(BIN)/python -m harness.bench.serving --seconds 40 \
 	&& $(BIN)/python -m harness.bench.build_spacy_blank .build/spacy_en \
 	&& $(BIN)/python -m harness.bench.compare_pipelines $(if $(RETRAIN),--retrain) config.yml harness/bench/pipelines/*.yml \
 	&& $(BIN)/python -m harness.scale.throughput --users 32 --seconds 30 --rounds 2 \
+	&& $(BIN)/python -m harness.bench.redaction \
 	&& $(BIN)/python -m harness.bench.report --bench-seconds $$(( $$(date +%s) - started ))
 
 .PHONY: soak

@@ -50,11 +50,33 @@ def isolated_environment(run_dir: Path, token: str) -> Dict[str, str]:
         TRACKER_DB_URL=sqlite_url(run_dir),
         HANDOFF_DB_URL=sqlite_url(run_dir),
         CLINIC_WEBHOOK_URL="",  # never notify a real clinic
+        ALERT_HASH_KEY=ISOLATED_ALERT_HASH_KEY,
+        # Tests, evaluations and benchmarks send hundreds of messages from one address, some
+        # to one conversation: no rate limits unless a test sets them (tests/e2e/test_security).
+        RATE_LIMIT_PER_CONVERSATION="0",
+        RATE_LIMIT_PER_ADDRESS="0",
     )
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
     env["WIDGET_PORT"] = str(free_port())
     env["RASA_CORS_ORIGINS"] = widget_origins(env["WIDGET_PORT"])
     return env
+
+
+# One key per process for isolated servers, so a test can compute the tags in their ALERT lines.
+ISOLATED_ALERT_HASH_KEY = secrets.token_hex(16)
+
+
+def alert_hash_key(env: Dict[str, str], run_dir: Path = RUN_DIR) -> str:
+    """ALERT_HASH_KEY, or a key generated once into a git-ignored file: ALERT lines name a
+    conversation by an HMAC of its id with this key (channels.safety_net.conversation_tag)."""
+    if env.get("ALERT_HASH_KEY"):
+        return env["ALERT_HASH_KEY"]
+    key_file = run_dir / "alert_hash_key"
+    if not key_file.exists():
+        run_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(16))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
 
 
 def auth_token(env: Dict[str, str], run_dir: Path = RUN_DIR) -> str:
@@ -145,7 +167,8 @@ def rasa_server_command(env: Dict[str, str], token: str, shell: bool, debug: boo
             env["RASA_JWT_METHOD"],
         ]
     origins = env["RASA_CORS_ORIGINS"].split()
-    if "*" in origins:
+    # Anywhere in an origin: Sanic-CORS reads "https://*.x.org" as a regular expression.
+    if any("*" in origin for origin in origins):
         raise UnsafeConfiguration(
             "RASA_CORS_ORIGINS must list the sites allowed to call the assistant, not '*'"
         )
@@ -278,6 +301,9 @@ def main() -> int:
         else environment()
     )
     token = auth_token(env)
+    # Rasa gets the token on its command line; the channels' constant-time check reads it here.
+    env["RASA_AUTH_TOKEN"] = token
+    env["ALERT_HASH_KEY"] = alert_hash_key(env)
     processes: List[subprocess.Popen] = []
     try:
         check_databases(env)

@@ -24,7 +24,9 @@ same JSON as Rasa's store, so the two can be swapped without migration. Two more
   `make scale-test`'s SIGKILL test). Now only a ticket nobody polls for, a dead instance's
   or the one being served, expires;
 - the key gets an expiry a little past its last ticket's, so a crashed instance's lock
-  disappears.
+  disappears;
+- a waiting ticket is kept alive for at most LOCK_WAIT_SECONDS, then given up (the turn gets
+  the kind reply), so a flood on a known conversation cannot hold its next message for ever.
 """
 
 import asyncio
@@ -35,6 +37,8 @@ from typing import Any, Callable, Optional, Text
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+
+from clinic_assistant import settings
 
 KEY_EXPIRY_MARGIN_S = 5
 
@@ -100,13 +104,20 @@ class AtomicRedisLockStore(RedisLockStore):
     async def _acquire_lock(
         self, conversation_id: Text, ticket: int, wait_time_in_seconds: float
     ) -> TicketLock:
-        """Rasa's loop, but each poll also keeps this request's ticket alive."""
+        """Rasa's loop, but each poll also keeps this request's ticket alive, for at most
+        LOCK_WAIT_SECONDS: a flood of messages to one conversation must not hold its next
+        message (a crisis too) for ever. Past that the ticket is given up and LockError raised,
+        and the channel's safety net answers with the kind reply (clinic phone, 911, 988)."""
+        deadline = time.monotonic() + float(settings.get("LOCK_WAIT_SECONDS"))
         while True:
             lock = self.get_lock(conversation_id)
             if not lock or lock._ticket_for_ticket_number(ticket) is None:
                 break  # our ticket is gone: Rasa gives up the same way
             if not lock.is_locked(ticket):
                 return lock
+            if time.monotonic() >= deadline:
+                self.finish_serving(conversation_id, ticket)  # nobody waits behind a dead one
+                break
             await asyncio.sleep(wait_time_in_seconds)
             self._keep_alive(conversation_id, ticket)
         raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")

@@ -68,7 +68,15 @@ def defaults(run_dir: Path = RUN_DIR, env: Optional[Mapping[str, str]] = None) -
         "HANDOFF_DB_URL": tracker_db_url,
         # How long the launcher retries an unreachable database before it stops.
         "DB_CONNECT_SECONDS": "30",
+        # One urgent ticket per conversation in this many minutes; later crisis turns update it.
+        "URGENT_TICKET_WINDOW_MINUTES": "60",
+        # Messages per conversation, and per client address (REST), in a sliding minute; more
+        # get a kind reply with the crisis lines and are not processed. 0 switches a limit off.
+        "RATE_LIMIT_PER_CONVERSATION": "20",
+        "RATE_LIMIT_PER_ADDRESS": "120",
         "LOCK_STORE_TYPE": "in_memory",
+        # How long a message waits for its conversation's previous turn (Redis lock store).
+        "LOCK_WAIT_SECONDS": "30",
         "REDIS_HOST": "localhost",
         "REDIS_PORT": "6379",
         "REDIS_PASSWORD": "",

@@ -127,3 +127,27 @@ def test_staff_list_show_and_close_tickets(ticket_store, capsys):
     assert tickets_cli.main(["list", "--status", "open"]) == 0
     assert f"#{routine.id}" not in capsys.readouterr().out
     assert tickets_cli.main(["show", "99999"]) == 1
+
+
+def test_delivery_is_urgent_first_with_a_stable_delivery_id(ticket_store, webhook_factory):
+    routine = ticket_store.file("conv-r", "medical_dosage", "routine", "dose?")
+    review = ticket_store.file("conv-v", "possible_risk", "review", "hmm")
+    urgent = ticket_store.file("conv-u", "crisis", "urgent", "help")
+    webhook = webhook_factory()
+    assert deliver_pending(ticket_store, webhook.url, backoff=0.01) == 3
+    order = [body["ticket"]["id"] for body in webhook.received]
+    assert order == [urgent.id, review.id, routine.id]
+    ids = {body["delivery_id"] for body in webhook.received}
+    assert len(ids) == 3 and all(i.startswith("ticket-") for i in ids)
+
+
+def test_a_ticket_claimed_by_one_sender_is_skipped_by_another(ticket_store, webhook_factory):
+    from clinic_assistant.tickets.store import TicketStore
+
+    ticket = ticket_store.file("conv-c", "crisis", "urgent", "help")
+    other_server = TicketStore(ticket_store.url)  # a second action server, same database
+    assert other_server.claim_delivery(ticket.id)
+    assert not ticket_store.claim_delivery(ticket.id)
+    webhook = webhook_factory()
+    assert deliver_pending(ticket_store, webhook.url, backoff=0.01) == 0
+    assert webhook.received == []  # not sent twice

@@ -56,6 +56,14 @@ def test_cors_for_every_origin_is_refused(tmp_path, monkeypatch):
         serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)
 
 
+@pytest.mark.parametrize("origin", ["https://*.clinic.example", "https://clinic.example*", "*.x"])
+def test_an_origin_with_a_star_anywhere_is_refused(tmp_path, monkeypatch, origin):
+    # Sanic-CORS would read it as a regular expression: "https://*.x.org" matches far more.
+    monkeypatch.setenv("RASA_CORS_ORIGINS", f"https://clinic.example {origin}")
+    with pytest.raises(serve.UnsafeConfiguration, match="not '\\*'"):
+        serve.rasa_server_command(serve.environment(tmp_path), "t", shell=False, debug=False)
+
+
 def test_a_token_that_begins_with_a_dash_is_not_read_as_an_option(tmp_path):
     command = serve.rasa_server_command(
         serve.environment(tmp_path), "-starts-with-a-dash", shell=False, debug=False

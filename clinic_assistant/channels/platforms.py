@@ -15,6 +15,8 @@ no channel is ever silent (clinic_assistant/channels/safety_net.py).
 import asyncio
 import hmac
 import logging
+import time
+from collections import OrderedDict
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -26,7 +28,7 @@ from sanic.request import Request
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
-from clinic_assistant.channels.safety_net import NeverSilent, never_silent
+from clinic_assistant.channels.safety_net import NeverSilent, never_silent, same_secret
 from clinic_assistant.channels.sms import sms_keywords
 
 logger = logging.getLogger(__name__)
@@ -97,7 +99,7 @@ class TelegramInput(NeverSilent, telegram.TelegramInput):
         @blueprint.middleware("request")
         async def verify(request: Request) -> Optional[response.HTTPResponse]:
             sent = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-            if request.method == "POST" and not hmac.compare_digest(sent, self.secret_token):
+            if request.method == "POST" and not same_secret(sent, self.secret_token):
                 return refused("Telegram secret token missing or wrong")
             return None
 
@@ -143,7 +145,7 @@ def valid_hub_signature(app_secret: Text, body: bytes, headers: Any) -> bool:
         sent = headers.get(header)
         if sent:
             expected = algorithm + "=" + hmac.new(app_secret.encode(), body, algorithm).hexdigest()
-            return hmac.compare_digest(sent, expected)
+            return same_secret(sent, expected)
     return False
 
 
@@ -159,7 +161,7 @@ class FacebookInput(ApiUrl, facebook.FacebookInput):
 
         @blueprint.route("/webhook", methods=["GET"])
         async def token_verification(request: Request) -> response.HTTPResponse:
-            if hmac.compare_digest(request.args.get("hub.verify_token", ""), self.fb_verify):
+            if same_secret(request.args.get("hub.verify_token", ""), self.fb_verify):
                 return response.text(request.args.get("hub.challenge", ""))
             return refused("Facebook verify token wrong")
 
@@ -187,11 +189,33 @@ class TwilioOutput(twilio.TwilioOutput):
 
     async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
         # The Twilio client is synchronous: send from a thread, not on the server's event loop.
+        # A failure is raised, not swallowed: the safety net counts the reply as not sent and
+        # alerts staff (Twilio's own message can quote the phone number: only its code is logged).
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
         except TwilioRestException as error:
-            logger.error("Twilio refused a message: %s", error.msg)
-            return None
+            logger.error("Twilio refused a message: error %s (HTTP %s)", error.code, error.status)
+            raise
+
+
+class SeenOnce:
+    """Ids seen in the last `ttl` seconds, at most `size` of them (oldest forgotten first).
+    Per process: instances behind a load balancer each keep their own."""
+
+    def __init__(self, size: int = 50_000, ttl: float = 24 * 3600) -> None:
+        self.size, self.ttl = size, ttl
+        self._seen: "OrderedDict[str, float]" = OrderedDict()
+
+    def first_time(self, key: str) -> bool:
+        now = time.monotonic()
+        while self._seen and (
+            len(self._seen) >= self.size or next(iter(self._seen.values())) < now - self.ttl
+        ):
+            self._seen.popitem(last=False)
+        if not key or key in self._seen:
+            return False
+        self._seen[key] = now
+        return True
 
 
 class TwilioInput(twilio.TwilioInput):
@@ -217,16 +241,27 @@ class TwilioInput(twilio.TwilioInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = super().blueprint(sms_keywords(never_silent(on_new_message)))
         validator = RequestValidator(self.auth_token)
+        seen = SeenOnce()
 
         @blueprint.middleware("request")
         async def verify(request: Request) -> Optional[response.HTTPResponse]:
             if request.method != "POST":
                 return None
             signature = request.headers.get("X-Twilio-Signature", "")
-            if not validator.validate(self.webhook_url, request.form, signature):
+            try:
+                valid = validator.validate(self.webhook_url, request.form, signature)
+            except Exception:  # noqa: BLE001 - an odd header is a wrong signature, not a 500
+                valid = False
+            if not valid:
                 return refused("Twilio signature missing or wrong")
             if not request.form.get("From") or request.form.get("Body") is None:
                 return response.text("An SMS needs From and Body", status=HTTPStatus.BAD_REQUEST)
+            # Twilio's signature has no time in it, so a captured request stays valid: each
+            # message (its signed MessageSid) is handled once; a replay, or Twilio's own retry,
+            # is acknowledged and dropped.
+            if not seen.first_time(request.form.get("MessageSid") or ""):
+                logger.warning("Dropped a replayed Twilio request")
+                return response.text("", status=HTTPStatus.NO_CONTENT)
             return None
 
         return blueprint

@@ -15,15 +15,25 @@ from rasa.core.channels import rest
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from clinic_assistant import settings
 from clinic_assistant.channels.safety_net import (
+    MAX_ID_CHARS,
     MAX_MESSAGE_CHARS,
+    MAX_METADATA_CHARS,
     NeverSilent,
+    RateLimiter,
     clean_text,
     empty_reply,
+    limited_reply,
+    oversized,
+    reserved_id,
     too_long_reply,
 )
 
-MAX_SENDER_CHARS = 128
+MAX_SENDER_CHARS = MAX_ID_CHARS
+# A body that holds a message at its limit, every character JSON-escaped (\uXXXX), plus
+# metadata: anything larger is refused before it is parsed.
+MAX_BODY_BYTES = 6 * MAX_MESSAGE_CHARS + MAX_METADATA_CHARS + 1024
 
 
 class BadInput(ValueError):
@@ -34,6 +44,8 @@ class BadInput(ValueError):
 
 def checked_body(raw: bytes) -> dict:
     """The request body as {"sender", "message", "metadata"?}, or BadInput saying what is wrong."""
+    if len(raw) > MAX_BODY_BYTES:
+        raise BadInput("body_too_large", too_long_reply(), HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -55,11 +67,13 @@ def checked_body(raw: bytes) -> dict:
         or not sender.strip()
         or len(sender) > MAX_SENDER_CHARS
         or clean_text(sender) != sender
+        or reserved_id(sender)
     ):
         raise BadInput(
             "invalid_sender",
             f"Please give a sender id: text of 1 to {MAX_SENDER_CHARS} "
-            "characters, with no control characters.",
+            "characters, with no control characters, not starting with a platform's name "
+            'and ":".',
         )
     message = body.get("message")
     if not isinstance(message, str):
@@ -74,12 +88,20 @@ def checked_body(raw: bytes) -> dict:
         raise BadInput(
             "invalid_metadata", "Please send metadata as a JSON object, or leave it out."
         )
+    if oversized("", metadata):
+        raise BadInput(
+            "metadata_too_large",
+            f"Please keep metadata under {MAX_METADATA_CHARS:,} characters of JSON.",
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        )
     return {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
 
 
 class RestInput(NeverSilent, rest.RestInput):
     def blueprint(self, on_new_message: Any) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        # Behind a proxy every request comes from its address: see README "Security".
+        per_address = RateLimiter(int(settings.get("RATE_LIMIT_PER_ADDRESS")))
 
         @blueprint.middleware("request")
         async def check(request: Request) -> Optional[response.HTTPResponse]:
@@ -90,6 +112,13 @@ class RestInput(NeverSilent, rest.RestInput):
                 request.parsed_json = checked_body(request.body)
             except BadInput as bad:
                 return response.json({"error": bad.code, "message": str(bad)}, status=bad.status)
+            if not per_address.allow(request.ip or "unknown"):
+                # Still a list of messages, as a REST client expects, with the crisis lines.
+                sender = request.parsed_json["sender"]
+                return response.json(
+                    [{"recipient_id": sender, "text": limited_reply()}],
+                    status=HTTPStatus.TOO_MANY_REQUESTS,
+                )
             return None
 
         return blueprint

@@ -16,6 +16,7 @@ Bot messages are stored as sent. The tracker of the turn being handled keeps the
 (the NLU and the actions need it); the next turn reads the redacted events back.
 """
 
+import asyncio
 import copy
 from typing import Any, Dict, Iterator, List, Optional
 
@@ -112,8 +113,21 @@ def redacted_events(events: List[Event], first: int) -> List[StoredEvent]:
     return stored
 
 
+# How many of the tracker's latest events `save` redacts ahead in a worker thread: more than
+# one turn's worth, and the rest are cache hits or were stored by an earlier save.
+WARM_EVENTS = 50
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that stores only redacted events (see the module's docstring)."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        # Redacting a long message takes tens of milliseconds: that work is done in a thread
+        # (filling redact's cache), so Rasa's synchronous save below does not hold the event
+        # loop, and every other conversation, for that long.
+        events = list(tracker.events)[-WARM_EVENTS:]
+        await asyncio.to_thread(lambda: [redact_event(event.as_dict()) for event in events])
+        await super().save(tracker)
 
     def _additional_events(
         self, session: Any, tracker: DialogueStateTracker

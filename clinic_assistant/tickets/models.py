@@ -10,9 +10,10 @@ Base = declarative_base()
 # review: a possible risk the bot asked about directly; seen by staff, never paged.
 PRIORITIES = ("urgent", "routine", "review")
 STATUSES = ("open", "claimed", "closed")
-# pending: not yet delivered; sent; failed: retries exhausted (retried on the next
-# ticket or by `tickets retry`); not_configured: no webhook URL set.
-NOTIFICATION_STATUSES = ("pending", "sent", "failed", "not_configured")
+# pending: not yet delivered; sending: claimed by one sender (tickets/store.py claim_delivery);
+# sent; failed: retries exhausted (retried on the next ticket or by `tickets retry`);
+# not_configured: no webhook URL set.
+NOTIFICATION_STATUSES = ("pending", "sending", "sent", "failed", "not_configured")
 
 
 def utcnow() -> dt.datetime:

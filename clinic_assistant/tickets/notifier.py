@@ -45,17 +45,29 @@ def post_with_retries(
     raise ConnectionError(f"webhook not reached after {attempts} attempts")
 
 
+def delivery_id(ticket: dict) -> str:
+    """The same for every attempt and every sender of one ticket: the receiver de-duplicates
+    on it (a sender that crashed after posting, before recording it, is retried later)."""
+    return f"ticket-{ticket['id']}-{ticket['created_at']}"
+
+
 def deliver_pending(store: TicketStore, url: str, **retry_options) -> int:
-    """Delivers every undelivered ticket; returns how many were delivered."""
+    """Delivers every undelivered ticket, urgent first; returns how many were delivered.
+    Each ticket is claimed in the database first, so another sender skips it."""
     with _delivery_lock:
         delivered = 0
         for ticket in store.undelivered():
             if not url:
                 store.mark_not_configured(ticket.id)
                 continue
+            if not store.claim_delivery(ticket.id):
+                continue  # another action server (or `tickets retry`) is sending it
+            data = store.get(ticket.id).as_dict()
             try:
                 attempts = post_with_retries(
-                    url, {"event": "handoff_ticket", "ticket": ticket.as_dict()}, **retry_options
+                    url,
+                    {"event": "handoff_ticket", "delivery_id": delivery_id(data), "ticket": data},
+                    **retry_options,
                 )
                 store.record_delivery(ticket.id, True, attempts)
                 delivered += 1
@@ -67,8 +79,33 @@ def deliver_pending(store: TicketStore, url: str, **retry_options) -> int:
         return delivered
 
 
+# One delivery worker per process: filing a ticket wakes it, and a flood of tickets does not
+# start a thread each (they used to queue on the lock, every one resending every pending ticket).
+_wake = threading.Event()
+_worker: Optional[threading.Thread] = None
+_worker_guard = threading.Lock()
+
+
+def _work(store: TicketStore, url: str) -> None:
+    global _worker
+    while True:
+        _wake.clear()
+        try:
+            deliver_pending(store, url)
+        except Exception:  # noqa: BLE001 - the tickets stay stored; the next ticket retries
+            logger.exception("Clinic webhook delivery pass failed")
+        with _worker_guard:
+            if not _wake.is_set():
+                _worker = None
+                return
+
+
 def deliver_in_background(store: TicketStore, url: Optional[str]) -> threading.Thread:
-    """Delivery must not delay the person's reply."""
-    thread = threading.Thread(target=deliver_pending, args=(store, url or ""), daemon=True)
-    thread.start()
-    return thread
+    """Delivery must not delay the person's reply. Returns the (single) worker thread."""
+    global _worker
+    with _worker_guard:
+        _wake.set()
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, args=(store, url or ""), daemon=True)
+            _worker.start()
+        return _worker

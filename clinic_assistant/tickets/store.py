@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_assistant import settings
 from clinic_assistant.redact import redact
-from clinic_assistant.tickets.models import PRIORITIES, STATUSES, Base, Ticket
+from clinic_assistant.tickets.models import PRIORITIES, STATUSES, Base, Ticket, utcnow
 
 CONTACT_FIELDS = ("contact_name", "contact_method", "contact_value", "best_time")
+# A delivery claim older than this is taken to be a crashed sender's, and may be taken over.
+CLAIM_SECONDS = 120
 
 
 def database_url() -> str:
@@ -49,10 +51,31 @@ class TicketStore:
         message: str = "",
         channel: str = "unknown",
     ) -> Ticket:
-        """A new ticket. The triggering message is stored redacted, as in the conversation."""
+        """A new ticket. The triggering message is stored redacted, as in the conversation.
+
+        An urgent ticket is filed once per conversation per URGENT_TICKET_WINDOW_MINUTES: a
+        later crisis turn in that window updates the open one (its latest message) instead of
+        paging staff again, so a flood of crisis messages gives one ticket, not hundreds."""
         if priority not in PRIORITIES:
             raise ValueError(f"priority must be one of {PRIORITIES}")
         with self._session() as session:
+            if priority == "urgent":
+                window = dt.timedelta(minutes=float(settings.get("URGENT_TICKET_WINDOW_MINUTES")))
+                recent = (
+                    session.query(Ticket)
+                    .filter(
+                        Ticket.conversation_id == conversation_id,
+                        Ticket.priority == "urgent",
+                        Ticket.status != "closed",
+                        Ticket.created_at >= utcnow() - window,
+                    )
+                    .order_by(Ticket.id.desc())
+                    .first()
+                )
+                if recent is not None:
+                    recent.message = redact(message or "")
+                    recent.updated_at = utcnow()
+                    return recent
             ticket = Ticket(
                 conversation_id=conversation_id,
                 reason=reason,
@@ -140,13 +163,32 @@ class TicketStore:
                 ticket.message = ""
             return [ticket.id for ticket in tickets]
 
+    def _deliverable(self) -> "sa.sql.ColumnElement":
+        """Pending or failed, or claimed by a sender that has not finished in CLAIM_SECONDS
+        (it crashed): a stale claim may be taken over."""
+        stale = utcnow() - dt.timedelta(seconds=CLAIM_SECONDS)
+        return sa.or_(
+            Ticket.notification_status.in_(("pending", "failed")),
+            sa.and_(Ticket.notification_status == "sending", Ticket.updated_at < stale),
+        )
+
     def undelivered(self) -> List[Ticket]:
+        """Tickets to deliver, urgent first (then review, then routine), oldest first."""
+        rank = sa.case({"urgent": 0, "review": 1}, value=Ticket.priority, else_=2)
         with self._session() as session:
-            return (
-                session.query(Ticket)
-                .filter(Ticket.notification_status.in_(("pending", "failed")))
-                .all()
+            return session.query(Ticket).filter(self._deliverable()).order_by(rank, Ticket.id).all()
+
+    def claim_delivery(self, ticket_id: int) -> bool:
+        """Marks the ticket `sending` if it is still deliverable, in one UPDATE: of two action
+        servers (or `tickets retry`) passing over the same ticket, only one sends it."""
+        with self._session() as session:
+            claimed = session.execute(
+                sa.update(Ticket)
+                .where(Ticket.id == ticket_id, self._deliverable())
+                .values(notification_status="sending", updated_at=utcnow())
+                .execution_options(synchronize_session=False)
             )
+            return claimed.rowcount == 1
 
     def record_delivery(self, ticket_id: int, delivered: bool, attempts: int) -> None:
         with self._session() as session:

@@ -64,6 +64,8 @@ ANSWERS = [
 class FakePlatforms:
     def __init__(self) -> None:
         self.calls: List[Call] = []
+        # Sends whose body holds one of these fail with a 500.
+        self.failing: set = set()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -75,8 +77,12 @@ class FakePlatforms:
                 answer = next(
                     (make() for pattern, make in ANSWERS if re.search(pattern, path)), None
                 )
+                status = 200 if answer else 404
+                if any(marker in body for marker in fake.failing):
+                    # The platform is down for this recipient (Twilio's error shape).
+                    answer, status = {"code": 20500, "message": "Internal error"}, 500
                 payload = json.dumps(answer or {"error": "unknown path"}).encode()
-                self.send_response(200 if answer else 404)
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()

@@ -44,3 +44,12 @@ def test_every_api_route_needs_the_token(servers):
             == 401
         ), path
     assert requests.get(f"{servers.base_url}/status", params={"token": TOKEN}, timeout=10).ok
+
+
+def test_a_wrong_token_is_refused_by_the_constant_time_check_even_when_odd(servers):
+    # Rasa compares the token with ==; the channels' check (safety_net.check_api_token) answers
+    # first, with hmac.compare_digest. Its refusal carries no Rasa "version" field.
+    for wrong in ("wrong", TOKEN[:-1], TOKEN + "x", "t\u00e9st"):
+        refused = requests.get(f"{servers.base_url}/status", params={"token": wrong}, timeout=10)
+        assert refused.status_code == 401, wrong
+        assert refused.json()["reason"] == "NotAuthenticated" and "version" not in refused.json()

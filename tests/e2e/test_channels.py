@@ -17,6 +17,7 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from clinic_assistant import launcher as serve
+from clinic_assistant.channels.safety_net import conversation_tag
 from tests.e2e.conftest import Servers, started
 from tests.e2e.fake_platforms import BOT_USERNAME, FakePlatforms
 
@@ -64,6 +65,11 @@ def rasa(tmp_path_factory, platforms):
 
 def new_id() -> str:
     return uuid.uuid4().hex[:10]
+
+
+def conv(channel: str, platform_id) -> str:
+    """A platform's conversation id as stored: namespaced by its channel."""
+    return f"{channel}:{platform_id}"
 
 
 def events_of(rasa: Servers, sender: str) -> list:
@@ -135,7 +141,7 @@ def test_telegram_start_greets_and_restart_starts_over(rasa, platforms):
 def test_telegram_update_without_the_secret_is_refused(rasa, platforms, secret):
     chat_id = int(time.time() * 1000) % 10**9 + 7
     assert post_telegram(rasa, telegram_update(chat_id, "What is PTSD?"), secret).status_code == 403
-    assert events_of(rasa, str(chat_id)) == []
+    assert events_of(rasa, conv("telegram", chat_id)) == []
 
 
 # --- Slack ----------------------------------------------------------------------------------
@@ -197,7 +203,7 @@ def test_slack_request_wrongly_signed_or_replayed_is_refused(rasa, secret, age):
         ).status_code
         == 400
     )
-    assert events_of(rasa, user) == []
+    assert events_of(rasa, conv("slack", user)) == []
 
 
 # --- Facebook Messenger -----------------------------------------------------------------------
@@ -263,7 +269,7 @@ def test_messenger_request_unsigned_or_wrongly_signed_is_refused(rasa, signed):
     body = messenger_event(psid, "What is PTSD?")
     headers = {} if signed == "unsigned" else hub_signature(body, "not-the-secret")
     assert post_messenger(rasa, body, headers).status_code == 403
-    assert events_of(rasa, psid) == []
+    assert events_of(rasa, conv("facebook", psid)) == []
 
 
 # --- Twilio SMS --------------------------------------------------------------------------------
@@ -309,6 +315,75 @@ def test_sms_crisis_message_gets_911_and_988(rasa, platforms):
     )
 
 
+def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by_hash(
+    rasa, platforms
+):
+    phone = random_phone()
+    platforms.failing.add(phone.lstrip("+"))  # every send to this number fails
+    assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
+    tag = conversation_tag(conv("twilio", phone), rasa.env["ALERT_HASH_KEY"])
+
+    def alerts() -> list:
+        log = rasa.log.read_text(errors="replace")
+        return [line for line in log.splitlines() if "ALERT" in line and tag in line]
+
+    deadline = time.monotonic() + 60
+    while not alerts() and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert any("could not be sent" in line for line in alerts())
+    assert not any(phone.lstrip("+") in line for line in alerts())
+    # The turn went on: stored, and its urgent ticket filed.
+    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == [
+        "i want to end my life tonight"
+    ]
+    while time.monotonic() < deadline and not urgent_tickets(rasa, conv("twilio", phone)):
+        time.sleep(0.25)
+    assert urgent_tickets(rasa, conv("twilio", phone)) == 1
+
+
+def test_an_sms_conversation_cannot_be_reached_over_rest(rasa, platforms):
+    phone = random_phone()
+    assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
+    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone))
+    url = f"{rasa.base_url}/webhooks/rest/webhook"
+    for sender in (conv("twilio", phone), f"TWILIO:{phone}"):
+        refused = requests.post(url, json={"sender": sender, "message": "/deny"}, timeout=60)
+        assert refused.status_code == 400 and refused.json()["error"] == "invalid_sender"
+    # The bare number over REST is a REST conversation of its own, not the person's SMS one.
+    assert requests.post(url, json={"sender": phone, "message": "hi"}, timeout=60).ok
+    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == ["What is PTSD?"]
+
+
+def test_a_replayed_sms_is_acknowledged_and_not_handled_again(rasa, platforms):
+    phone = random_phone()
+    form = sms(phone, "What is PTSD?")
+    assert post_sms(rasa, form).status_code == 204
+    platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone))
+    assert post_sms(rasa, form).status_code == 204  # the same signed request again
+    time.sleep(2)
+    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == ["What is PTSD?"]
+
+
+def test_odd_signature_headers_are_refused_with_403_not_500(rasa):
+    update = telegram_update(int(time.time() * 1000) % 10**9, "What is PTSD?")
+    assert post_telegram(rasa, update, "t\u00e9l\u00e9gram").status_code == 403
+    body = json.dumps({"object": "page", "entry": []}).encode()
+    for header in ("sha256=\u00e9\u00e9", "sha1=\u00e9", "\u00ff"):
+        key = "X-Hub-Signature" if header.startswith("sha1") else "X-Hub-Signature-256"
+        assert post_messenger(rasa, body, {key: header}).status_code == 403, header
+    url = f"{rasa.base_url}/webhooks/twilio/webhook"
+    form = sms(random_phone(), "hi")
+    odd = requests.post(url, data=form, headers={"X-Twilio-Signature": "\u00e9"}, timeout=60)
+    assert odd.status_code == 403
+
+
+def urgent_tickets(rasa: Servers, conversation_id: str) -> int:
+    return rasa.db_rows(
+        "SELECT count(*) FROM handoff_tickets WHERE conversation_id = ? AND priority = 'urgent'",
+        conversation_id,
+    )[0][0]
+
+
 @pytest.mark.parametrize("signed", ["unsigned", "wrong auth token", "tampered body"])
 def test_sms_unsigned_wrongly_signed_or_tampered_is_refused(rasa, signed):
     phone = random_phone()
@@ -327,7 +402,7 @@ def test_sms_unsigned_wrongly_signed_or_tampered_is_refused(rasa, signed):
             timeout=60,
         )
     assert response.status_code == 403
-    assert events_of(rasa, phone) == []
+    assert events_of(rasa, conv("twilio", phone)) == []
 
 
 def sent_to(platforms, phone: str) -> list:
@@ -344,7 +419,7 @@ def test_sms_stop_is_an_opt_out_until_start(rasa, platforms):
     # Still read (the safety layers run, the conversation is kept), never answered.
     assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
     assert len(sent_to(platforms, phone)) == 1
-    assert [e["text"] for e in events_of(rasa, phone)][-1] == "What is PTSD?"
+    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))][-1] == "What is PTSD?"
     assert post_sms(rasa, sms(phone, "Start")).status_code == 204
     assert any(c.contains("text us again") for c in sent_to(platforms, phone))
     assert any(c.contains("automated") for c in sent_to(platforms, phone)), "then the greeting"
@@ -356,7 +431,9 @@ def test_sms_crisis_after_stop_still_files_an_urgent_ticket(rasa, platforms):
     phone = random_phone()
     post_sms(rasa, sms(phone, "stop"))
     assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
-    rows = rasa.db_rows("SELECT priority FROM handoff_tickets WHERE conversation_id = ?", phone)
+    rows = rasa.db_rows(
+        "SELECT priority FROM handoff_tickets WHERE conversation_id = ?", conv("twilio", phone)
+    )
     assert ("urgent",) in rows
     assert len(sent_to(platforms, phone)) == 1, "only the opt-out confirmation"
 

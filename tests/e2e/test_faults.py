@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from clinic_assistant import launcher as serve
+from clinic_assistant.channels.safety_net import conversation_tag
 from tests.e2e.conftest import Servers, started
 
 CLINIC_PHONE = "(555) 010-0142"
@@ -65,7 +66,7 @@ def alerts(rasa: Servers, sender: str) -> list:
     return [
         line
         for line in rasa.log.read_text(errors="replace").splitlines()
-        if f"ALERT conversation {sender}" in line
+        if f"ALERT conversation {conversation_tag(sender, rasa.env['ALERT_HASH_KEY'])}" in line
     ]
 
 

@@ -8,6 +8,8 @@ import uuid
 
 import socketio
 
+from clinic_assistant.channels.webchat import issued_session_id, new_session_id
+
 REPLY_TIMEOUT = 60
 
 
@@ -22,7 +24,7 @@ def next_reply(replies: queue.Queue) -> dict:
 
 
 def test_a_session_gets_its_replies_as_bot_uttered_events(servers):
-    session_id = f"sio-{uuid.uuid4().hex[:12]}"
+    asked_for = f"sio-{uuid.uuid4().hex[:12]}"  # not issued by the server: a new one is
     confirmed, replies = queue.Queue(), queue.Queue()
     client = socketio.Client(reconnection=False)
     client.on("session_confirm", confirmed.put)
@@ -30,8 +32,11 @@ def test_a_session_gets_its_replies_as_bot_uttered_events(servers):
     # Polling: without websocket-client installed, that is the transport this client has.
     client.connect(servers.base_url, transports=["polling"], wait_timeout=30)
     try:
-        client.emit("session_request", {"session_id": session_id})
-        assert confirmed.get(timeout=30) == session_id
+        client.emit("session_request", {"session_id": asked_for})
+        session_id = confirmed.get(timeout=30)
+        assert session_id != asked_for and issued_session_id(
+            session_id, servers.env["ALERT_HASH_KEY"]
+        )
         client.emit("user_uttered", {"message": "what is ptsd", "session_id": session_id})
         messages = [next_reply(replies)]
         while not messages[-1].get("quick_replies"):  # the buttons ride on the answer's last part
@@ -49,3 +54,45 @@ def test_a_session_gets_its_replies_as_bot_uttered_events(servers):
     } in messages[-1]["quick_replies"]
     user_texts = [e["text"] for e in servers.tracker(session_id)["events"] if e["event"] == "user"]
     assert user_texts == ["what is ptsd"], "the conversation is stored under the session id"
+
+
+def test_a_browser_on_another_site_cannot_open_a_socket(servers):
+    allowed = servers.env["RASA_CORS_ORIGINS"].split()[0]
+    for origin, accepted in (("https://evil.example", False), (allowed, True)):
+        client = socketio.Client(reconnection=False)
+        try:
+            client.connect(
+                servers.base_url, transports=["polling"], headers={"Origin": origin},
+                wait_timeout=30,
+            )  # fmt: skip
+            connected = client.connected
+        except socketio.exceptions.ConnectionError:
+            connected = False
+        finally:
+            client.disconnect()
+        assert connected is accepted, origin
+
+
+def test_a_session_can_be_joined_or_posted_into_only_with_the_id_the_server_issued(servers):
+    key = servers.env["ALERT_HASH_KEY"]
+    victim = new_session_id(key)  # a widget's session, issued by this server
+    assert servers.text(victim, "what is ptsd")  # (REST here, for brevity) it has one turn
+    confirmed = queue.Queue()
+    client = socketio.Client(reconnection=False)
+    client.on("session_confirm", confirmed.put)
+    client.connect(servers.base_url, transports=["polling"], wait_timeout=30)
+    try:
+        # A made-up id, and the victim's id with a forged MAC: each gets a fresh session.
+        for claimed in ("someone-elses-session", victim.split(".")[0] + "." + "0" * 20):
+            client.emit("session_request", {"session_id": claimed})
+            assert confirmed.get(timeout=30) != claimed
+            client.emit("user_uttered", {"message": "/deny", "session_id": claimed})
+        client.emit("session_request", {"session_id": victim})  # the holder of the id
+        assert confirmed.get(timeout=30) == victim
+    finally:
+        client.disconnect()
+    forged = victim.split(".")[0] + "." + "0" * 20
+    assert [e for e in servers.tracker(forged)["events"] if e["event"] == "user"] == []
+    assert [
+        e for e in servers.tracker("someone-elses-session")["events"] if e["event"] == "user"
+    ] == []

@@ -21,6 +21,9 @@ import redis
 import requests
 import socketio
 
+from clinic_assistant.channels.safety_net import conversation_tag
+from clinic_assistant.channels.webchat import new_session_id
+from clinic_assistant.launcher import ISOLATED_ALERT_HASH_KEY
 from clinic_assistant.lock_store import AtomicRedisLockStore
 from harness.scale.client import Reply, send
 from harness.scale.cluster import NGINX_TEMPLATE, render_template
@@ -86,10 +89,11 @@ def run_flow(base_urls: List[str], sender: str) -> List[Reply]:
 
 def assert_no_failed_turn(cluster, sender: str) -> None:
     """A turn that raised (a LockError, say) still gets a kind reply from the safety net,
-    which logs an ALERT line with the conversation id: there must be none."""
+    which logs an ALERT line with the conversation's keyed hash: there must be none."""
+    tag = conversation_tag(sender, ISOLATED_ALERT_HASH_KEY)
     for name in cluster.rasa_names():
         log = (cluster.logs / f"{name}.log").read_text(errors="replace")
-        alerts = [line for line in log.splitlines() if "ALERT" in line and sender in line]
+        alerts = [line for line in log.splitlines() if "ALERT" in line and tag in line]
         assert not alerts, f"{name}: {alerts[:3]}"
 
 
@@ -414,20 +418,22 @@ def websocket_turns(base_url: str, session_id: str, turns: List[Tuple[str, str]]
 
 def test_socketio_through_nginx_works_over_polling(cluster):
     # Polling is several HTTP requests per session: all must reach the instance that holds it.
-    texts = socketio_turns(cluster.nginx_url, new_sender("sio"), CALLBACK_FLOW[:2], ["polling"])
+    texts = socketio_turns(
+        cluster.nginx_url, new_session_id(ISOLATED_ALERT_HASH_KEY), CALLBACK_FLOW[:2], ["polling"]
+    )
     assert "clinician" in texts[0] and "to contact you?" in texts[0]
     assert "may we keep your name" in texts[1]
 
 
 def test_socketio_through_nginx_works_over_websocket(cluster):
-    session_id = new_sender("ws")
+    session_id = new_session_id(ISOLATED_ALERT_HASH_KEY)  # issued ids only (webchat.py)
     texts = websocket_turns(cluster.nginx_url, session_id, CALLBACK_FLOW[:3])
     assert "What name should we use for you?" in texts[2]
     assert kinds(cluster, session_id)["user"] == 3
 
 
 def test_a_socketio_session_reconnecting_to_the_other_instance_keeps_its_context(cluster):
-    session_id = new_sender("sio-move")
+    session_id = new_session_id(ISOLATED_ALERT_HASH_KEY)
     first, second = (cluster.rasa_url(name) for name in cluster.rasa_names())
     socketio_turns(first, session_id, CALLBACK_FLOW[:1], ["polling"])
     socketio_turns(second, session_id, CALLBACK_FLOW[1:3], ["polling"])  # the form goes on

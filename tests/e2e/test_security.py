@@ -1,0 +1,170 @@
+"""Issue 17's attacks against the running servers: a message built to freeze redaction, a REST
+client that leaves in the middle of a crisis turn, failure paths that used to log user text.
+(A failed platform send is in test_channels.py; the pieces without servers in
+tests/test_channel_security.py.)"""
+
+import concurrent.futures
+import json
+import socket
+import sqlite3
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import requests
+
+from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS, conversation_tag
+from tests.e2e.conftest import started
+
+CRISIS = "I want to kill myself tonight, call me on 555-867-5309"
+
+
+def new_sender(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def wait_for(check, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"not within {timeout:.0f} s")
+
+
+def urgent_tickets(servers, sender: str) -> int:
+    try:
+        return servers.db_rows(
+            "SELECT count(*) FROM handoff_tickets WHERE conversation_id = ? "
+            "AND priority = 'urgent'",
+            sender,
+        )[0][0]
+    except sqlite3.OperationalError:  # no ticket filed yet in this database
+        return 0
+
+
+def stored_user_texts(servers, sender: str) -> list:
+    return [
+        text
+        for (text,) in servers.db_rows(
+            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? "
+            "AND type_name = 'user' ORDER BY id",
+            sender,
+        )
+    ]
+
+
+def test_an_adversarial_20k_message_and_a_concurrent_question_are_both_answered(servers):
+    attack = "born" + " " * (MAX_MESSAGE_CHARS - 4)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        attacked = pool.submit(servers.text, new_sender("attack"), attack)
+        time.sleep(0.2)  # the attack is in flight first
+        ordinary = servers.text(new_sender("bystander"), "what is ptsd")
+        assert "post-traumatic stress disorder" in ordinary
+        assert attacked.result(timeout=120)  # answered, not hung
+
+
+def post_and_leave(servers, sender: str, message: str) -> None:
+    """A REST client that sends its message and disconnects before the reply."""
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = (
+        f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    with socket.create_connection(("127.0.0.1", int(servers.env["RASA_PORT"])), timeout=10) as s:
+        s.sendall(request)
+        time.sleep(0.05)
+    # closed: Sanic cancels the request's handler
+
+
+def test_a_crisis_turn_whose_client_leaves_is_stored_and_files_its_urgent_ticket(servers):
+    sender = new_sender("gone")
+    log_start = servers.log.stat().st_size
+    post_and_leave(servers, sender, CRISIS)
+    wait_for(lambda: urgent_tickets(servers, sender) == 1)
+    stored = wait_for(lambda: stored_user_texts(servers, sender))
+    assert stored == ["I want to kill myself tonight, call me on [phone]"]
+    log = servers.log.read_bytes()[log_start:].decode(errors="replace")
+    assert "kill myself" not in log and "867-5309" not in log and sender not in log
+    # The client really was gone before the reply (the path Rasa logged the message on).
+    tag = conversation_tag(sender, servers.env["ALERT_HASH_KEY"])
+    assert f"The client of conversation {tag} left before the reply" in log
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["/no_such_intent_robinquill", '/greet{"name": "robinquill"', "/greet@robinquill"],
+)
+def test_a_malformed_command_is_answered_and_not_logged(servers, message):
+    log_start = servers.log.stat().st_size
+    assert servers.send(new_sender("cmd"), message)
+    log = servers.log.read_bytes()[log_start:].decode(errors="replace")
+    assert "robinquill" not in log
+
+
+class EchoingBrokenActionServer:
+    """An action server that fails every action with a 500 whose body is the request: the whole
+    tracker, user text included (what an action server in debug mode does)."""
+
+    def __init__(self) -> None:
+        class Echo(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(500)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_an_action_error_is_alerted_by_hash_without_the_user_text(tmp_path):
+    broken = EchoingBrokenActionServer()
+    try:
+        with started(tmp_path, action_server=False, ACTION_SERVER_URL=broken.url) as rasa:
+            sender = new_sender("broken")
+            text = rasa.text(sender, "how much ketamine should I take? I'm robinquill")
+            assert "988" in text  # the kind reply
+            log = rasa.log.read_text(errors="replace")
+    finally:
+        broken.close()
+    tag = conversation_tag(sender, rasa.env["ALERT_HASH_KEY"])
+    assert f"ALERT conversation {tag}" in log
+    assert "robinquill" not in log and sender not in log
+
+
+def test_a_crisis_flood_is_rate_limited_answered_with_the_crisis_lines_and_files_one_ticket(
+    tmp_path,
+):
+    with started(tmp_path, RATE_LIMIT_PER_CONVERSATION="5", RATE_LIMIT_PER_ADDRESS="30") as rasa:
+        flooded = new_sender("flood")
+        replies = [rasa.text(flooded, "I want to kill myself") for _ in range(12)]
+        # Every message was answered, and every answer carries the crisis lines.
+        assert all("911" in reply and "988" in reply for reply in replies)
+        assert sum("a lot of messages" in reply for reply in replies) == 7
+        assert urgent_tickets(rasa, flooded) == 1  # one page, not twelve
+        # Another person's crisis from the same address is still handled and ticketed.
+        other = new_sender("other")
+        assert "988" in rasa.text(other, "I want to end my life")
+        assert urgent_tickets(rasa, other) == 1
+        # Past the address's limit: a 429 that is still a list of messages with the crisis lines.
+        url = f"{rasa.base_url}/webhooks/rest/webhook"
+        answers = [
+            requests.post(url, json={"sender": new_sender("addr"), "message": "hi"}, timeout=60)
+            for _ in range(20)
+        ]
+        limited = [a for a in answers if a.status_code == 429]
+        assert limited and all("988" in a.json()[0]["text"] for a in limited)
