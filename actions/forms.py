@@ -104,6 +104,18 @@ def phone_region() -> Text:
     return settings.phone_region(settings.load_clinic())
 
 
+def _only_a_number(digits: Text, region: Text) -> Optional[Text]:
+    """A message that is nothing but a number: parsed as one (the matcher, made for numbers
+    inside text, refuses some well-formed ones such as 200200.0010)."""
+    try:
+        number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def normalise_phone(text: Text, region: Optional[Text] = None) -> Optional[Text]:
     """The one phone number in the text, in E.164 (an extension as ";ext="), or None.
 
@@ -113,9 +125,10 @@ def normalise_phone(text: Text, region: Optional[Text] = None) -> Optional[Text]
     country code): its stricter `is_valid_number` also refuses unassigned and fictional ranges
     such as 555-01xx. Other digits beside the number make it ambiguous: refused.
     """
-    text = re.sub(r"(?<![\d+])00(?=[1-9])", "+", text or "", count=1)
+    # "00" opens an international number only where a number starts ("200200.0010" is US).
+    text = re.sub(r"(?<!\S)00(?=[1-9])", "+", text or "", count=1)
     if re.fullmatch(r"\s*\+?[\d\s().-]+", text):  # only a number, punctuated any way
-        text = re.sub(r"[^\d+]", "", text)
+        return _only_a_number(re.sub(r"[^\d+]", "", text), region or phone_region())
     matches = list(
         phonenumbers.PhoneNumberMatcher(
             text, region or phone_region(), leniency=phonenumbers.Leniency.POSSIBLE

@@ -2,6 +2,7 @@
 
 Screenshots go to tests/artifacts/ (git-ignored)."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,17 @@ def test_a_crisis_message_gets_988_in_the_reply(open_page):
     page.screenshot(path=ARTIFACTS / "widget-crisis.png")
 
 
+def stored_events(servers, session_id: str, user_turns: int, seconds: float = 10) -> list:
+    """The tracker's events once it holds `user_turns` user messages: Rasa sends the reply
+    before it saves the turn, so the page can show an answer a moment before it is stored."""
+    deadline = time.monotonic() + seconds
+    while True:
+        events = servers.tracker(session_id)["events"]
+        if sum(e["event"] == "user" for e in events) >= user_turns or time.monotonic() > deadline:
+            return events
+        time.sleep(0.2)
+
+
 def test_a_reload_keeps_the_conversation(open_page, servers):
     page = open_page()
     ask(page, "What is PTSD?")
@@ -160,7 +172,7 @@ def test_a_reload_keeps_the_conversation(open_page, servers):
         "button", name="Treatments that help"
     ).click()  # the reply offered before the reload
     expect(log(page)).to_contain_text(TREATMENTS)
-    events = servers.tracker(session_id)["events"]
+    events = stored_events(servers, session_id, user_turns=2)
     assert [e["text"] for e in events if e["event"] == "user"] == [
         "What is PTSD?",
         "/ptsd_treatments",
