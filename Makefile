@@ -52,7 +52,7 @@ format: $(VENV)/.installed ## format the code and apply ruff's safe fixes (make 
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-INDEPENDENT_SETS := tests/nlu/independent/batch1 tests/nlu/independent/batch2 tests/nlu/independent/batch3
+INDEPENDENT_SETS := $(wildcard tests/nlu/independent/batch*)
 .PHONY: eval
 eval: setup ## independent safety, topic and PII sets through the running servers, the TF-IDF baseline, the held-out set
 	@mkdir -p results
