@@ -138,19 +138,23 @@ class CrisisGuard(GraphComponent, IntentClassifier):
 
 
 def _predict_crisis(message: Message) -> None:
-    """Make `crisis` the certain prediction, other intents keep their order at confidence 0.
+    predict(message, CRISIS_INTENT)
 
-    Zero, because the FallbackClassifier that follows would otherwise call crisis at 1.0
-    against, say, another intent at 0.95 "ambiguous" and replace it with nlu_fallback.
+
+def predict(message: Message, intent: Text) -> None:
+    """Make `intent` the certain prediction, other intents keep their order at confidence 0.
+
+    Zero, because the FallbackClassifier that follows would otherwise call it at 1.0 against,
+    say, another intent at 0.95 "ambiguous" and replace it with nlu_fallback.
     """
-    crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
     others = [
         {**ranked, PREDICTED_CONFIDENCE_KEY: 0.0}
         for ranked in message.get(INTENT_RANKING_KEY) or []
-        if ranked.get(INTENT_NAME_KEY) != CRISIS_INTENT
+        if ranked.get(INTENT_NAME_KEY) != intent
     ]
-    message.set(INTENT, crisis, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [dict(crisis), *others], add_to_output=True)
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(chosen), *others], add_to_output=True)
 
 
 def _read_lexicon(path: Path) -> Dict[Text, Any]:

@@ -26,7 +26,6 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
-    INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
@@ -36,7 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from clinic_assistant.nlu.crisis_guard import CrisisGuard
+from clinic_assistant.nlu.crisis_guard import CrisisGuard, predict
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +220,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         decision = self.decide(text, ranking)
         message.set(CRISIS_GUARD_KEY, self._guard_output(text, ranking, decision), True)
         if decision["intent"]:
-            _predict(message, decision["intent"])
+            predict(message, decision["intent"])
         message.set(
             OUTPUT_KEY, {k: v for k, v in decision.items() if k != "intent"}, add_to_output=True
         )
@@ -268,19 +267,6 @@ def _tier(language: Text, tier: Text, layer: Text, category: Optional[Text] = No
         "category": category,
         "language": language,
     }
-
-
-def _predict(message: Message, intent: Text) -> None:
-    """Make `intent` the certain prediction; the others keep their order at confidence 0,
-    so the FallbackClassifier after this never calls a safety decision ambiguous."""
-    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-    others = [
-        {**ranked, PREDICTED_CONFIDENCE_KEY: 0.0}
-        for ranked in message.get(INTENT_RANKING_KEY) or []
-        if ranked.get(INTENT_NAME_KEY) != intent
-    ]
-    message.set(INTENT, chosen, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [dict(chosen), *others], add_to_output=True)
 
 
 def fold(text: Text) -> Text:
