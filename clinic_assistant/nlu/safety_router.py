@@ -76,7 +76,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             "rules": None,  # None: safety_rules.yml beside this file
             # Classifier probabilities, summed over the intents of a tier (recall first).
             "danger_threshold": 0.7,
-            # A risk in the present tense ("now", "tonight", "already"...) pages at a lower one.
+            # A risk in the present ("right now", "tonight", "in my hand"...) pages at a lower one.
             "immediate_threshold": 0.5,
             "ask_threshold": 0.25,
             "medical_threshold": 0.25,
