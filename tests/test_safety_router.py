@@ -125,3 +125,20 @@ def test_process_sets_a_certain_prediction_and_the_output(router):
     assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
     assert all(r["confidence"] == 0.0 for r in message.get("intent_ranking")[1:])
     assert message.get("safety")["tier"] == "danger"
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("i overdosed on my pills an hour ago", "overdose"),
+        ("my husband is beating me right now", "abuse"),
+        ("i want to shoot my boss", "harm_to_others"),
+        ("i want to end my life", "general"),
+    ],
+)
+def test_a_danger_turn_names_its_kind_for_the_reply(router, text, kind):
+    message = Message(data={"text": text, "intent_ranking": NEUTRAL, "intent": NEUTRAL[0]})
+    router.process([message])
+    assert message.get("entities") == [
+        {"entity": "crisis_kind", "value": kind, "extractor": "SafetyRouter"}
+    ]

@@ -26,6 +26,9 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
@@ -41,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 DANGER, POSSIBLE = "danger", "possible"
 OUTPUT_KEY = "safety"
+CRISIS_KIND = "crisis_kind"  # entity and slot: which crisis reply variation goes out
 CRISIS_GUARD_KEY = "crisis_guard"  # the record the crisis guard kept before the router
 DEFAULT_RULES = Path(__file__).with_name("safety_rules.yml")
 # The ConText categories of safety_rules.yml and the span attributes they set; each of them
@@ -120,6 +124,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.spanish = {tier: _regex(patterns) for tier, patterns in rules["spanish"].items()}
         self.spanish_words = set(rules["spanish_words"])
         self.escalation = EscalationGuard(rules["escalation"])
+        self.crisis_kinds: Dict[Text, Text] = rules["crisis_kinds"]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -221,6 +226,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         message.set(CRISIS_GUARD_KEY, self._guard_output(text, ranking, decision), True)
         if decision["intent"]:
             predict(message, decision["intent"])
+        if decision["intent"] == "crisis":
+            kind = self.crisis_kinds.get(decision.get("category"), "general")
+            entity = {ENTITY_ATTRIBUTE_TYPE: CRISIS_KIND, ENTITY_ATTRIBUTE_VALUE: kind}
+            entities = [*(message.get(ENTITIES) or []), {**entity, "extractor": "SafetyRouter"}]
+            message.set(ENTITIES, entities, add_to_output=True)
         message.set(
             OUTPUT_KEY, {k: v for k, v in decision.items() if k != "intent"}, add_to_output=True
         )

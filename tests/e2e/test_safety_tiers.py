@@ -77,3 +77,20 @@ def test_a_typed_slash_command_does_not_skip_the_safety_layers(servers):
     text = servers.text(sender, "/greet i am going to kill myself tonight")
     assert "911" in text and "988" in text
     assert ("urgent", "crisis") in tickets(servers, sender)
+
+
+@pytest.mark.parametrize(
+    "message,first_line",
+    [
+        ("i just swallowed the whole bottle of my sleeping pills", "Poison Help"),
+        ("he is hitting me right now and i am hiding", "Domestic violence hotline"),
+        ("i am going to hurt my coworker tomorrow", "If anyone could be hurt right now"),
+        ("i am going to kill myself tonight", "move away from anything you could use"),
+    ],
+)
+def test_the_crisis_reply_puts_the_line_for_that_danger_first(servers, message, first_line):
+    sender = new_sender()
+    text = servers.text(sender, message)
+    assert first_line in text
+    assert "911" in text and "988" in text and "838255" in text
+    assert ("urgent", "crisis") in tickets(servers, sender)
