@@ -87,17 +87,21 @@ def test_a_crisis_turn_whose_client_leaves_is_stored_and_files_its_urgent_ticket
     wait_for(lambda: urgent_tickets(servers, sender) == 1)
     stored = wait_for(lambda: stored_user_texts(servers, sender))
     assert stored == ["I want to kill myself tonight, call me on [phone]"]
-    # The client really was gone before the reply (the path Rasa logged the message on). The
-    # line is written when the shielded turn ends, which can be after the ticket is stored.
+    # The client really was gone before the reply. The wrapper logs it when the turn is still
+    # running at the disconnect; when Sanic notices the disconnect only after the turn ended (a
+    # busy machine), Rasa's REST channel logs its own cancellation instead (text withheld).
     tag = conversation_tag(sender, servers.env["ALERT_HASH_KEY"])
-    left = f"The client of conversation {tag} left before the reply"
+    gone = (
+        f"The client of conversation {tag} left before the reply",
+        "rest.message.received.timeout",
+    )
 
     def log_since_start() -> str:
         return servers.log.read_bytes()[log_start:].decode(errors="replace")
 
-    log = wait_for(lambda: left in log_since_start() and log_since_start())
+    log = wait_for(lambda: any(line in log_since_start() for line in gone) and log_since_start())
     assert "kill myself" not in log and "867-5309" not in log and sender not in log
-    assert left in log
+    assert any(line in log for line in gone)
 
 
 @pytest.mark.parametrize(
