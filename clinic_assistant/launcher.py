@@ -9,16 +9,18 @@ comes from an environment variable with its default from `settings.defaults()` (
 """
 
 import argparse
+import contextlib
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from clinic_assistant.channels.config import ChannelConfigError, write_credentials
 from clinic_assistant.settings import (
@@ -267,6 +269,21 @@ def start_both(
 ) -> List[subprocess.Popen]:
     """Together: Rasa's ~20 s model load needs nothing from the action server."""
     return launch([action_server(env), rasa_server(env, token, debug)], env, log)
+
+
+@contextlib.contextmanager
+def throwaway_servers() -> Iterator[Tuple[Dict[str, str], str, Path]]:
+    """Both servers on free loopback ports with a fresh database in a temporary folder, stopped
+    on exit: for evaluations and benchmarks. Yields the environment, the API token, the folder."""
+    token = secrets.token_hex(16)
+    with tempfile.TemporaryDirectory() as folder:
+        run_dir = Path(folder)
+        env = isolated_environment(run_dir, token)
+        servers = start_both(env, token, run_dir / "servers.log")
+        try:
+            yield env, token, run_dir
+        finally:
+            stop(servers)
 
 
 def wait_while_running(processes: List[subprocess.Popen], parent: int) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import tempfile
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -253,14 +252,8 @@ def running_servers() -> Iterator[Client]:
     """Both servers on free loopback ports with a fresh database."""
     from clinic_assistant import launcher
 
-    token = uuid.uuid4().hex
-    with tempfile.TemporaryDirectory() as run_dir:
-        env = launcher.isolated_environment(Path(run_dir), token)
-        servers = launcher.start_both(env, token, Path(run_dir) / "servers.log")
-        try:
-            yield Client(f"http://127.0.0.1:{env['RASA_PORT']}", token, Path(run_dir) / "rasa.db")
-        finally:
-            launcher.stop(servers)
+    with launcher.throwaway_servers() as (env, token, run_dir):
+        yield Client(f"http://127.0.0.1:{env['RASA_PORT']}", token, run_dir / "rasa.db")
 
 
 def main() -> None:

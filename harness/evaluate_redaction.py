@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import tempfile
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
@@ -53,10 +52,7 @@ def through_servers() -> Iterator[Callable[[str], str]]:
     in its own conversation; returns the user text as stored."""
     from clinic_assistant import launcher
 
-    token = uuid.uuid4().hex
-    with tempfile.TemporaryDirectory() as run_dir:
-        env = launcher.isolated_environment(Path(run_dir), token)
-        servers = launcher.start_both(env, token, Path(run_dir) / "servers.log")
+    with launcher.throwaway_servers() as (env, token, _):
         url = f"http://127.0.0.1:{env['RASA_PORT']}"
 
         def stored(text: str) -> str:
@@ -71,10 +67,7 @@ def through_servers() -> Iterator[Callable[[str], str]]:
             ).json()["events"]
             return [e for e in events if e["event"] == "user"][0]["text"]
 
-        try:
-            yield stored
-        finally:
-            launcher.stop(servers)
+        yield stored
 
 
 def score(messages: List[Dict], redact: Callable[[str], str]) -> Dict:

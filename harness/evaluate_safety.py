@@ -16,7 +16,6 @@ import asyncio
 import json
 import logging
 import sqlite3
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -123,15 +122,8 @@ def running_servers() -> Iterator[Callable[[List[str]], List[Dict]]]:
     """The action server and Rasa server on free loopback ports with a fresh database."""
     from clinic_assistant import launcher
 
-    token = uuid.uuid4().hex
-    with tempfile.TemporaryDirectory() as run_dir:
-        env = launcher.isolated_environment(Path(run_dir), token)
-        servers = launcher.start_both(env, token, Path(run_dir) / "servers.log")
-        try:
-            url = f"http://127.0.0.1:{env['RASA_PORT']}"
-            yield rest_router(url, token, Path(run_dir) / "rasa.db")
-        finally:
-            launcher.stop(servers)
+    with launcher.throwaway_servers() as (env, token, run_dir):
+        yield rest_router(f"http://127.0.0.1:{env['RASA_PORT']}", token, run_dir / "rasa.db")
 
 
 def tfidf_router(data_dir: Path) -> Callable[[List[str]], List[Dict]]:

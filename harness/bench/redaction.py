@@ -15,7 +15,6 @@ import argparse
 import concurrent.futures
 import json
 import statistics
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -59,28 +58,22 @@ def main() -> None:
         redact(message)
         results[name] = {"redact_ms": round(1000 * (time.perf_counter() - started), 1)}
 
-    token = uuid.uuid4().hex
-    with tempfile.TemporaryDirectory() as run_dir:
-        env = launcher.isolated_environment(Path(run_dir), token)
-        servers = launcher.start_both(env, token, Path(run_dir) / "servers.log")
-        try:
-            url = f"http://127.0.0.1:{env['RASA_PORT']}/webhooks/rest/webhook"
-            post(url, ORDINARY)  # warm
-            quiet = statistics.median(post(url, ORDINARY) for _ in range(5))
-            for name, message in MESSAGES.items():
-                attack, bystander = [], []
-                for _ in range(args.rounds):
-                    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-                        attacked = pool.submit(post, url, message)
-                        time.sleep(0.2)
-                        bystander.append(post(url, ORDINARY))
-                        attack.append(attacked.result())
-                results[name].update(
-                    adversarial_s=round(statistics.median(attack), 3),
-                    concurrent_ordinary_s=round(statistics.median(bystander), 3),
-                )
-        finally:
-            launcher.stop(servers)
+    with launcher.throwaway_servers() as (env, _, _):
+        url = f"http://127.0.0.1:{env['RASA_PORT']}/webhooks/rest/webhook"
+        post(url, ORDINARY)  # warm
+        quiet = statistics.median(post(url, ORDINARY) for _ in range(5))
+        for name, message in MESSAGES.items():
+            attack, bystander = [], []
+            for _ in range(args.rounds):
+                with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                    attacked = pool.submit(post, url, message)
+                    time.sleep(0.2)
+                    bystander.append(post(url, ORDINARY))
+                    attack.append(attacked.result())
+            results[name].update(
+                adversarial_s=round(statistics.median(attack), 3),
+                concurrent_ordinary_s=round(statistics.median(bystander), 3),
+            )
 
     print(f"ordinary question alone: {quiet:.3f} s (median of 5)")
     print(f"{'message':22} {'redact()':>10} {'its REST turn':>14} {'ordinary, meanwhile':>20}")
