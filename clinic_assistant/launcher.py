@@ -20,7 +20,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 from clinic_assistant.channels.config import ChannelConfigError, write_credentials
 from clinic_assistant.settings import (
@@ -71,27 +71,27 @@ ISOLATED_ALERT_HASH_KEY = secrets.token_hex(16)
 def alert_hash_key(env: Dict[str, str], run_dir: Path = RUN_DIR) -> str:
     """ALERT_HASH_KEY, or a key generated once into a git-ignored file: ALERT lines name a
     conversation by an HMAC of its id with this key (channels.safety_net.conversation_tag)."""
-    if env.get("ALERT_HASH_KEY"):
-        return env["ALERT_HASH_KEY"]
-    key_file = run_dir / "alert_hash_key"
-    if not key_file.exists():
-        run_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(16))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return env.get("ALERT_HASH_KEY") or _kept_secret(
+        run_dir / "alert_hash_key", lambda: secrets.token_hex(16)
+    )
 
 
 def auth_token(env: Dict[str, str], run_dir: Path = RUN_DIR) -> str:
     """RASA_AUTH_TOKEN, or a token generated once into a git-ignored file."""
-    if env.get("RASA_AUTH_TOKEN"):
-        return env["RASA_AUTH_TOKEN"]
-    token_file = run_dir / "auth_token"
-    if not token_file.exists():
-        run_dir.mkdir(parents=True, exist_ok=True)
-        token_file.write_text(secrets.token_urlsafe(32))
-        token_file.chmod(0o600)
-        print(f"Generated an API auth token in {token_file}", flush=True)
-    return token_file.read_text().strip()
+    return env.get("RASA_AUTH_TOKEN") or _kept_secret(
+        run_dir / "auth_token", lambda: secrets.token_urlsafe(32), "an API auth token"
+    )
+
+
+def _kept_secret(path: Path, make: Callable[[], str], announce: Optional[str] = None) -> str:
+    """The secret kept in `path` (owner-only), made on first use."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+        if announce:
+            print(f"Generated {announce} in {path}", flush=True)
+    return path.read_text().strip()
 
 
 class DatabaseUnavailable(RuntimeError):
