@@ -1,5 +1,7 @@
 import contextlib
 import sqlite3
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator, List
 
@@ -94,3 +96,24 @@ def started(run_dir: Path, action_server: bool = True, **env: str) -> Iterator[S
 def servers(tmp_path_factory):
     with started(tmp_path_factory.mktemp("run")) as running:
         yield running
+
+
+class FakeActionServer:
+    """A stand-in action server on a free loopback port: `answer(handler)` answers each POST."""
+
+    def __init__(self, answer) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                answer(self)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

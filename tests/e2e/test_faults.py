@@ -5,44 +5,26 @@ clinic's number and the crisis lines; staff get an ALERT line in the log."""
 import os
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from clinic_assistant import launcher as serve
 from clinic_assistant.channels.safety_net import conversation_tag
-from tests.e2e.conftest import Servers, started
+from tests.e2e.conftest import FakeActionServer, Servers, started
 
 CLINIC_PHONE = "(555) 010-0142"
 
 
-class SlowActionServer:
-    """An action server that answers nothing for a minute: a hung database, a stuck call."""
-
-    def __init__(self) -> None:
-        class Hang(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                time.sleep(60)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Hang)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+def hang(handler) -> None:
+    """A hung action server: a stuck database, a stuck call. Nothing for a minute."""
+    time.sleep(60)
 
 
 @pytest.fixture(scope="module")
 def slow_actions():
-    fake = SlowActionServer()
+    fake = FakeActionServer(hang)
     yield fake
     fake.close()
 

@@ -7,16 +7,14 @@ import concurrent.futures
 import json
 import socket
 import sqlite3
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
 from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS, conversation_tag
-from tests.e2e.conftest import started
+from tests.e2e.conftest import FakeActionServer, started
 
 CRISIS = "I want to kill myself tonight, call me on 555-867-5309"
 
@@ -115,34 +113,18 @@ def test_a_malformed_command_is_answered_and_not_logged(servers, message):
     assert "robinquill" not in log
 
 
-class EchoingBrokenActionServer:
-    """An action server that fails every action with a 500 whose body is the request: the whole
-    tracker, user text included (what an action server in debug mode does)."""
-
-    def __init__(self) -> None:
-        class Echo(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                self.send_response(500)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+def echo_as_error(handler) -> None:
+    """Fails every action with a 500 whose body is the request: the whole tracker, user text
+    included (what an action server in debug mode does)."""
+    body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+    handler.send_response(500)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 def test_an_action_error_is_alerted_by_hash_without_the_user_text(tmp_path):
-    broken = EchoingBrokenActionServer()
+    broken = FakeActionServer(echo_as_error)
     try:
         with started(tmp_path, action_server=False, ACTION_SERVER_URL=broken.url) as rasa:
             sender = new_sender("broken")
