@@ -4,14 +4,29 @@ The messages are written for these tests; the independent sets in tests/nlu are 
 """
 
 import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic_assistant.nlu.safety_router import SafetyRouter
+from clinic_assistant.settings import PROJECT_ROOT
+
+RESOURCE = Resource("safety_router")
 
 
 @pytest.fixture(scope="module")
-def router():
-    return SafetyRouter(SafetyRouter.get_default_config())
+def storage(tmp_path_factory):
+    return LocalModelStorage(tmp_path_factory.mktemp("model"))
+
+
+@pytest.fixture(scope="module")
+def router(storage):
+    """Trained on the project's training data, as `rasa train` trains it."""
+    config = SafetyRouter.get_default_config()
+    router = SafetyRouter.create(config, storage, RESOURCE, None)
+    router.train(load_data(str(PROJECT_ROOT / "data" / "nlu")))
+    return router
 
 
 def ranking(**confidences):
@@ -62,12 +77,38 @@ def test_history_and_negation_never_page(router, text):
     assert router.decide(text, NEUTRAL)["intent"] != "crisis"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["i'd rather die than sit through that meeting again lol", "gonna jump out a window 😂"],
+)
+def test_a_joke_marker_gets_a_check_in_not_a_page(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
+
+
 def test_an_idiom_is_no_risk(router):
     assert router.decide("this commute is killing me", NEUTRAL)["intent"] is None
 
 
+def test_the_classifier_alone_does_not_page_for_an_ordinary_message(router):
+    # The danger model's vote is needed too: a confident classifier gets a check-in instead.
+    decision = router.decide("hello there", ranking(crisis=0.75, greet=0.25))
+    assert decision["intent"] == "risk_check"
+    assert decision["p_danger_model"] < 0.5
+
+
+def test_both_models_page_for_danger_in_words_the_lexicon_does_not_hold(router):
+    text = "sorted my affairs, the dog goes to my sister, after tonight it is done"
+    decision = router.decide(text, ranking(crisis=0.6, greet=0.4))
+    assert (decision["intent"], decision["layer"]) == ("crisis", "classifier")
+
+
+def test_the_trained_router_loads_from_the_model(router, storage):
+    loaded = SafetyRouter.load(SafetyRouter.get_default_config(), storage, RESOURCE, None)
+    text = "i have the pills counted out on the table"
+    assert loaded.danger_model.probability([text]) == router.danger_model.probability([text])
+
+
 def test_classifier_probabilities_decide_by_tier(router):
-    assert router.decide("hello there", ranking(crisis=0.75, greet=0.25))["intent"] == "crisis"
     risky = ranking(greet=0.6, risk_check=0.3, crisis=0.1)
     assert router.decide("hello there", risky)["intent"] == "risk_check"
     assert router.decide("hello there", ranking(greet=0.9, crisis=0.1))["intent"] is None

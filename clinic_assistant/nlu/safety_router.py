@@ -7,7 +7,9 @@ Every message gets one of three risk tiers and, when no risk fires, an escalatio
                   medical decision, which becomes a `medical_*` intent (escalated).
 Words decide first (the crisis lexicon, read with medspaCy's ConText for negation, the past
 and hypotheticals; Spanish patterns; a drug vocabulary), then probabilities with thresholds
-chosen for recall: a missed crisis or escalation costs far more than a check-in.
+chosen for recall: a missed crisis or escalation costs far more than a check-in. Danger now
+from probabilities alone is a weighted vote of the intent classifier and a second model trained
+here (danger_model.py), which errs on different messages.
 """
 
 from __future__ import annotations
@@ -29,16 +31,19 @@ from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
+    INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from clinic_assistant.nlu.crisis_guard import CrisisGuard, predict
+from clinic_assistant.nlu.danger_model import DangerModel
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +53,13 @@ CRISIS_KIND = "crisis_kind"  # entity and slot: which crisis reply variation goe
 CRISIS_GUARD_KEY = "crisis_guard"  # the record the crisis guard kept before the router
 DEFAULT_RULES = Path(__file__).with_name("safety_rules.yml")
 # The ConText categories of safety_rules.yml and the span attributes they set; each of them
-# moves a lexicon match one tier down.
+# moves a lexicon match one tier down (a joke is read as not literal, like a hypothetical).
 CONTEXT_ATTRIBUTES = {
     "NEGATED_EXISTENCE": {"is_negated": True},
     "HISTORICAL": {"is_historical": True},
     "PAST": {"is_historical": True},
     "HYPOTHETICAL": {"is_hypothetical": True},
+    "HUMOR": {"is_hypothetical": True},
 }
 MODIFIERS = ("is_negated", "is_historical", "is_hypothetical")
 TIER_INTENTS = {
@@ -63,9 +69,10 @@ TIER_INTENTS = {
     ("es", POSSIBLE): "risk_check_es",
 }
 MEDICAL_PREFIX = "medical_"
+DANGER_MODEL_FILE = "danger_model.skops"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class SafetyRouter(GraphComponent, IntentClassifier):
     """Decides the risk tier and escalations; tags every message with `safety`."""
 
@@ -79,9 +86,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             "lexicon": None,  # None: crisis_lexicon.yml beside crisis_guard.py
             "rules": None,  # None: safety_rules.yml beside this file
             # Classifier probabilities, summed over the intents of a tier (recall first).
-            "danger_threshold": 0.7,
-            # A risk in the present ("right now", "tonight", "in my hand"...) pages at a lower one.
-            "immediate_threshold": 0.5,
+            # Danger now: the vote classifier_weight * P(crisis) + (1 - classifier_weight) *
+            # the danger model's P(danger) (chosen on the development batches, README).
+            "danger_threshold": 0.6,
+            "classifier_weight": 0.3,
             "ask_threshold": 0.25,
             "medical_threshold": 0.25,
         }
@@ -94,10 +102,32 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SafetyRouter:
-        return cls(config)
+        return cls(config, model_storage, resource)
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SafetyRouter:
+        with model_storage.read_from(resource) as directory:
+            danger_model = DangerModel.load(directory / DANGER_MODEL_FILE)
+        return cls(config, model_storage, resource, danger_model)
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+        danger_model: Optional[DangerModel] = None,
+    ) -> None:
         self.component_config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.danger_model = danger_model
         self.guard = CrisisGuard({"lexicon": config.get("lexicon")})
         rules = yaml.safe_load(Path(config.get("rules") or DEFAULT_RULES).read_text("utf-8"))
         self.tiers: Dict[Text, Text] = rules["tiers"]
@@ -120,11 +150,19 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             ]
         )
         self.negation_before = set(rules["negation_before"])
-        self.immediacy = re.compile(rules["immediacy"])
         self.spanish = {tier: _regex(patterns) for tier, patterns in rules["spanish"].items()}
         self.spanish_words = set(rules["spanish_words"])
         self.escalation = EscalationGuard(rules["escalation"])
         self.crisis_kinds: Dict[Text, Text] = rules["crisis_kinds"]
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        self.danger_model = DangerModel.train(
+            [e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples]
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            self.danger_model.save(directory / DANGER_MODEL_FILE)
+        return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -135,7 +173,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         """The routing decision for one message: intent, tier, and which layer decided.
 
         In order, the first that holds decides: danger words (Spanish, then English read in
-        context); a high classifier probability of danger; possible-risk words; a personal
+        context); a high vote of the two models for danger; possible-risk words; a personal
         medical decision in words; the summed probability of the risk intents; the summed
         probability of the medical_* topics; a language the assistant does not read.
         """
@@ -147,11 +185,15 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
         )
         p_danger = probability.get("crisis", 0) + probability.get("crisis_es", 0)
+        config = self.component_config
+        weight = config["classifier_weight"]
+        [p_model] = self.danger_model.probability([text])
+        vote = weight * p_danger + (1 - weight) * p_model
         p_risk = p_danger + probability.get("risk_check", 0) + probability.get("risk_check_es", 0)
         p_medical = sum(p for name, p in probability.items() if name.startswith(MEDICAL_PREFIX))
-        config = self.component_config
         scores = {
             "p_danger": round(p_danger, 3),
+            "p_danger_model": round(p_model, 3),
             "p_risk": round(p_risk, 3),
             "p_medical": round(p_medical, 3),
         }
@@ -161,13 +203,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # Words read in context (past, negated, hypothetical) are not overruled by the
             # classifier, which cannot read tense or negation.
             (
-                p_danger >= config["danger_threshold"] and not in_context,
-                lambda: _tier(language, DANGER, "classifier"),
-            ),
-            (
-                p_risk >= config["immediate_threshold"]
-                and not in_context
-                and bool(self.immediacy.search(folded)),
+                vote >= config["danger_threshold"] and not in_context,
                 lambda: _tier(language, DANGER, "classifier"),
             ),
             (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
