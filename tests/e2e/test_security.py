@@ -55,14 +55,29 @@ def stored_user_texts(servers, sender: str) -> list:
     ]
 
 
-def test_an_adversarial_20k_message_and_a_concurrent_question_are_both_answered(servers):
-    attack = "born" + " " * (MAX_MESSAGE_CHARS - 4)
+# Built to make redaction backtrack ("born" and spaces, 54 s before issue 17) and the NLU's
+# lexicon matching crawl (an e-mail-like run: a token and a sentence at every second character).
+ATTACKS = {"born and spaces": lambda n: "born" + " " * (n - 4), "a.a.a.": lambda n: "a." * (n // 2)}
+
+
+@pytest.mark.parametrize("size", [20_000, MAX_MESSAGE_CHARS])
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_an_adversarial_message_and_a_concurrent_question_are_both_answered(servers, attack, size):
+    url = f"{servers.base_url}/webhooks/rest/webhook"
+    body = {"sender": new_sender("attack"), "message": ATTACKS[attack](size)}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        attacked = pool.submit(servers.text, new_sender("attack"), attack)
+        attacked = pool.submit(requests.post, url, json=body, timeout=120)
         time.sleep(0.2)  # the attack is in flight first
         ordinary = servers.text(new_sender("bystander"), "what is ptsd")
-        assert "post-traumatic stress disorder" in ordinary
-        assert attacked.result(timeout=120)  # answered, not hung
+        reply = attacked.result(timeout=120)
+    assert "post-traumatic stress disorder" in ordinary
+    if size > MAX_MESSAGE_CHARS:
+        # Refused before the NLU, kindly: how long a message may be, and the crisis lines.
+        assert reply.status_code == 413
+        assert f"{MAX_MESSAGE_CHARS:,} characters" in reply.json()["message"]
+        assert "988" in reply.json()["message"]
+    else:
+        assert reply.status_code == 200 and any(m.get("text") for m in reply.json())
 
 
 def post_and_leave(servers, sender: str, message: str) -> None:
