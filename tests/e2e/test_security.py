@@ -4,6 +4,7 @@ client that leaves in the middle of a crisis turn, failure paths that used to lo
 tests/test_channel_security.py.)"""
 
 import concurrent.futures
+import http.client
 import json
 import socket
 import sqlite3
@@ -175,3 +176,70 @@ def test_a_crisis_flood_is_rate_limited_answered_with_the_crisis_lines_and_files
         ]
         limited = [a for a in answers if a.status_code == 429]
         assert limited and all("988" in a.json()[0]["text"] for a in limited)
+
+
+def post_from(address: str, rasa, sender: str, message: str) -> list:
+    """A REST message from another client address on loopback (the limits count per address)."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", int(rasa.env["RASA_PORT"]), timeout=60, source_address=(address, 0)
+    )
+    try:
+        body = json.dumps({"sender": sender, "message": message})
+        connection.request(
+            "POST", "/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        assert response.status == 200
+        return json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def test_two_hundred_scripted_crisis_messages_page_once_and_a_real_crisis_is_delivered_next(
+    tmp_path,
+):
+    delivered = []  # the clinic webhook's deliveries, in order
+
+    def clinic(handler) -> None:
+        body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+        delivered.append(json.loads(body)["ticket"])
+        handler.send_response(200)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    webhook = FakeActionServer(clinic)  # the same loopback fake, as the clinic's webhook
+    limits = {"RATE_LIMIT_PER_CONVERSATION": "20", "RATE_LIMIT_PER_ADDRESS": "120"}  # defaults
+    try:
+        with started(tmp_path, CLINIC_WEBHOOK_URL=webhook.url, **limits) as rasa:
+            url = f"{rasa.base_url}/webhooks/rest/webhook"
+            scripted = [new_sender("script-a"), new_sender("script-b")]
+            real = new_sender("real")
+            answers = []
+            for number in range(200):
+                if number == 100:  # halfway through the flood, a real person from elsewhere
+                    reply = post_from("127.0.0.2", rasa, real, "I want to end my life tonight")
+                    assert any("988" in m.get("text", "") for m in reply)
+                    wait_for(lambda: any(t["conversation_id"] == real for t in delivered))
+                body = {"sender": scripted[number % 2], "message": "I want to kill myself"}
+                answers.append(requests.post(url, json=body, timeout=60))
+            wait_for(lambda: len(delivered) >= 3)
+            time.sleep(2)  # any delivery the flood still queued would arrive now
+            tickets = rasa.db_rows(
+                "SELECT conversation_id FROM handoff_tickets WHERE priority = 'urgent'"
+            )
+    finally:
+        webhook.close()
+    texts = [a.json()[0]["text"] for a in answers]
+    # Every message is answered with the crisis lines; 20 per conversation are handled, the
+    # rest get the "a lot of messages" reply, and past 120 from the address a 429.
+    assert all("911" in text and "988" in text for text in texts)
+    assert (
+        sum(a.status_code == 200 and "a lot of messages" not in t for a, t in zip(answers, texts))
+        == 40
+    )
+    assert sum(a.status_code == 429 for a in answers) == 80
+    # One urgent ticket per conversation, each delivered once; the real person's went out as
+    # soon as it was filed, with nothing of the flood queued before or after it.
+    assert sorted(conversation for (conversation,) in tickets) == sorted([*scripted, real])
+    assert [t["conversation_id"] for t in delivered][2:] == [real]
+    assert sorted(t["conversation_id"] for t in delivered[:2]) == sorted(scripted)
