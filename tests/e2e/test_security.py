@@ -1,5 +1,6 @@
-"""Issue 17's attacks against the running servers: a message built to freeze redaction, a REST
-client that leaves in the middle of a crisis turn, failure paths that used to log user text.
+"""Issue 17's attacks against the running servers: a message built to freeze redaction or the
+NLU, a REST client that leaves in the middle of a crisis turn, failure paths that used to log
+user text, REST without the token, a flood of scripted crisis messages.
 (A failed platform send is in test_channels.py; the pieces without servers in
 tests/test_channel_security.py.)"""
 
@@ -14,8 +15,9 @@ import uuid
 import pytest
 import requests
 
+from clinic_assistant import settings
 from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS, conversation_tag
-from tests.e2e.conftest import FakeActionServer, started
+from tests.e2e.conftest import TOKEN, FakeActionServer, started
 
 CRISIS = "I want to kill myself tonight, call me on 555-867-5309"
 
@@ -154,28 +156,20 @@ def test_an_action_error_is_alerted_by_hash_without_the_user_text(tmp_path):
     assert "robinquill" not in log and sender not in log
 
 
-def test_a_crisis_flood_is_rate_limited_answered_with_the_crisis_lines_and_files_one_ticket(
-    tmp_path,
-):
-    with started(tmp_path, RATE_LIMIT_PER_CONVERSATION="5", RATE_LIMIT_PER_ADDRESS="30") as rasa:
-        flooded = new_sender("flood")
-        replies = [rasa.text(flooded, "I want to kill myself") for _ in range(12)]
-        # Every message was answered, and every answer carries the crisis lines.
-        assert all("911" in reply and "988" in reply for reply in replies)
-        assert sum("a lot of messages" in reply for reply in replies) == 7
-        assert urgent_tickets(rasa, flooded) == 1  # one page, not twelve
-        # Another person's crisis from the same address is still handled and ticketed.
-        other = new_sender("other")
-        assert "988" in rasa.text(other, "I want to end my life")
-        assert urgent_tickets(rasa, other) == 1
-        # Past the address's limit: a 429 that is still a list of messages with the crisis lines.
+def test_rest_is_for_staff_it_needs_the_api_token_by_default(tmp_path):
+    default = settings.defaults()["REST_REQUIRES_TOKEN"]  # the isolated servers switch it off
+    with started(tmp_path, REST_REQUIRES_TOKEN=default) as rasa:
         url = f"{rasa.base_url}/webhooks/rest/webhook"
-        answers = [
-            requests.post(url, json={"sender": new_sender("addr"), "message": "hi"}, timeout=60)
-            for _ in range(20)
-        ]
-        limited = [a for a in answers if a.status_code == 429]
-        assert limited and all("988" in a.json()[0]["text"] for a in limited)
+        sender = new_sender("rest")
+        body = {"sender": sender, "message": "what is ptsd"}
+        for params in ({}, {"token": "not-the-token"}, {"token": "t\u00e9"}):
+            refused = requests.post(url, params=params, json=body, timeout=60)
+            assert refused.status_code == 401, params
+            assert "website" in refused.json()["message"]
+        # Nothing reached a conversation.
+        assert not [e for e in rasa.tracker(sender)["events"] if e["event"] == "user"]
+        answered = requests.post(url, params={"token": TOKEN}, json=body, timeout=60)
+        assert "post-traumatic stress disorder" in answered.json()[0]["text"]
 
 
 def post_from(address: str, rasa, sender: str, message: str) -> list:
