@@ -114,7 +114,8 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 
 def sms_conversation_id(number: Text, key: Optional[Text] = None) -> Text:
     """`twilio:` and an HMAC-SHA256 of the number (ALERT_HASH_KEY): the same number always
-    gives the same conversation, and the id cannot be turned back into the number."""
+    gives the same conversation, and without the key the id cannot be turned back into the
+    number (an unkeyed hash could: phone numbers are few enough to try them all)."""
     digest = hmac.new(server_key(key).encode(), b"sms-number:" + number.encode(), "sha256")
     return f"twilio:{digest.hexdigest()[:32]}"
 
@@ -133,7 +134,14 @@ def pseudonymised(handle: Handler, store: Callable[[], TicketStore] = tickets) -
         number = message.sender_id
         message.output_channel.recipient = number
         message.sender_id = sms_conversation_id(number)
-        store().remember_sms_number(message.sender_id, number)
+        try:
+            store().remember_sms_number(message.sender_id, number)
+        except Exception as error:  # noqa: BLE001 - the message is still answered
+            logger.error(
+                "ALERT conversation %s: its number could not be kept for staff (%s)",
+                conversation_tag(message.sender_id),
+                type(error).__name__,
+            )
         return await handle(message)
 
     return on_message
