@@ -235,6 +235,10 @@ class TwilioInput(twilio.TwilioInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TwilioInput":
         if not credentials:
             cls.raise_missing_credentials_exception()
+        if not os.environ.get("ALERT_HASH_KEY"):
+            # A process's own key would change every SMS conversation's id at each restart
+            # (and forget every STOP): `make run` generates one into .run/alert_hash_key.
+            raise ValueError("Twilio SMS needs ALERT_HASH_KEY: conversation ids are keyed by it")
         channel = cls(
             credentials["account_sid"],
             credentials["auth_token"],
@@ -243,10 +247,6 @@ class TwilioInput(twilio.TwilioInput):
         )
         # Twilio signs the URL it calls, which behind a proxy is not the URL Rasa sees.
         channel.webhook_url = credentials["webhook_url"]
-        if not os.environ.get("ALERT_HASH_KEY"):
-            # A process's own key would change every SMS conversation's id at each restart
-            # (and forget every STOP): `make run` generates one into .run/alert_hash_key.
-            raise ValueError("Twilio SMS needs ALERT_HASH_KEY: conversation ids are keyed by it")
         channel.api_url = credentials.get("api_url")
         return channel
 

@@ -116,7 +116,6 @@ class RestInput(NeverSilent, rest.RestInput):
         blueprint = super().blueprint(on_new_message)
         # Behind a proxy every request comes from its address: see README "Security".
         per_address = RateLimiter(int(settings.get("RATE_LIMIT_PER_ADDRESS")))
-
         token_required = settings.get("REST_REQUIRES_TOKEN").lower() != "false"
 
         @blueprint.middleware("request")
