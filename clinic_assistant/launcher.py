@@ -57,6 +57,8 @@ def isolated_environment(run_dir: Path, token: str) -> Dict[str, str]:
         # to one conversation: no rate limits unless a test sets them (tests/e2e/test_security).
         RATE_LIMIT_PER_CONVERSATION="0",
         RATE_LIMIT_PER_ADDRESS="0",
+        # They talk REST without the token on loopback, unless a test sets it (test_security).
+        REST_REQUIRES_TOKEN="false",
     )
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
     env["WIDGET_PORT"] = str(free_port())
@@ -342,7 +344,8 @@ def main() -> int:
         print(
             f"\nThe assistant is up ({time.monotonic() - started:.0f} s to load the model).\n"
             f"  Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)\n"
-            f'  REST:      POST {base}/webhooks/rest/webhook  {{"sender": "me", "message": "hi"}}\n'
+            f"  REST:      POST {base}/webhooks/rest/webhook?token=...  "
+            '{"sender": "me", "message": "hi"}  (staff)\n'
             f"  socket.io: {base}/socket.io\n"
             + (
                 f"  Widget:    http://127.0.0.1:{env['WIDGET_PORT']}/  (website chat demo page)\n"

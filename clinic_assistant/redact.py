@@ -28,7 +28,7 @@ not detected: the callback form's answers are masked whole by the tracker store.
 Linear time: every repetition in these patterns is bounded, so the work at each position of
 the text is bounded and a message of n characters costs O(n). (The previous patterns
 backtracked quadratically: "born" and 20,000 spaces took most of a minute.) Callers must still
-bound the text's length (the channels refuse more than 20,000 characters).
+bound the text's length (the channels refuse more than 1,600 characters: MAX_MESSAGE_CHARS).
 """
 
 import re

@@ -74,6 +74,9 @@ def defaults(run_dir: Path = RUN_DIR, env: Optional[Mapping[str, str]] = None) -
         # get a kind reply with the crisis lines and are not processed. 0 switches a limit off.
         "RATE_LIMIT_PER_CONVERSATION": "20",
         "RATE_LIMIT_PER_ADDRESS": "120",
+        # The REST webhook is for staff and the clinic's own systems: it needs the HTTP API
+        # token (README "Security"). Patients write through the widget or a messaging platform.
+        "REST_REQUIRES_TOKEN": "true",
         "LOCK_STORE_TYPE": "in_memory",
         # How long a message waits for its conversation's previous turn (Redis lock store).
         "LOCK_WAIT_SECONDS": "30",

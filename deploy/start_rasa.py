@@ -20,6 +20,9 @@ REQUIRED = (
     "LOCK_STORE_TYPE",
     "REDIS_HOST",
     "REDIS_PASSWORD",
+    # One key for every instance: socket.io session ids are signed with it, SMS conversation
+    # ids and ALERT tags are hashed with it (README "Security").
+    "ALERT_HASH_KEY",
 )
 MIN_TOKEN_CHARS = 32
 # Several instances share conversations: the lock store must be shared, and atomic

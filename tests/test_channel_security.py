@@ -24,6 +24,7 @@ from clinic_assistant.channels.safety_net import (
     same_secret,
     withhold_user_text,
 )
+from clinic_assistant.channels.sms import pseudonymised, sms_conversation_id
 from clinic_assistant.channels.webchat import (
     SocketIOInput,
     issued_session_id,
@@ -259,3 +260,24 @@ def test_rest_and_socketio_refuse_a_platform_conversation_id(sender):
         checked_body(body(sender=sender, message="/deny"))
     assert refused.value.code == "invalid_sender"
     assert not valid_session_id(sender)
+
+
+class FailingTickets:
+    def remember_sms_number(self, conversation_id: str, number: str) -> None:
+        raise OSError("database gone")
+
+
+def test_an_sms_is_named_by_a_keyed_hash_and_answered_even_if_its_number_cannot_be_kept(caplog):
+    handled = []
+
+    async def handle(message):
+        handled.append((message.sender_id, message.output_channel.recipient))
+
+    message = UserMessage("hi", CollectingOutputChannel(), "+15550100001", input_channel="twilio")
+    asyncio.run(pseudonymised(handle, store=FailingTickets)(message))
+
+    [(sender, recipient)] = handled
+    assert sender == sms_conversation_id("+15550100001") and recipient == "+15550100001"
+    assert sender != sms_conversation_id("+15550100001", key="another key")
+    assert "5550100001" not in caplog.text
+    assert f"ALERT conversation {conversation_tag(sender)}" in caplog.text

@@ -62,3 +62,14 @@ def test_written_credentials_keep_the_base_channels_and_are_private(tmp_path):
     assert "clinic_assistant.channels.rest.RestInput" in written
     assert written["clinic_assistant.channels.platforms.TwilioInput"]["auth_token"] == "secret"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_sms_refuses_to_start_without_a_stable_key_for_its_conversation_ids(monkeypatch):
+    from clinic_assistant.channels.platforms import TwilioInput
+
+    credentials = platform_credentials(TWILIO)["clinic_assistant.channels.platforms.TwilioInput"]
+    monkeypatch.delenv("ALERT_HASH_KEY", raising=False)
+    with pytest.raises(ValueError, match="ALERT_HASH_KEY"):
+        TwilioInput.from_credentials(credentials)
+    monkeypatch.setenv("ALERT_HASH_KEY", "k")
+    assert TwilioInput.from_credentials(credentials).webhook_url == TWILIO["TWILIO_WEBHOOK_URL"]

@@ -14,7 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
-SECRET_NAMES = ("RASA_AUTH_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD")
+SECRET_NAMES = ("RASA_AUTH_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD", "ALERT_HASH_KEY")
 ATOMIC_LOCK_STORE = "clinic_assistant.lock_store.AtomicRedisLockStore"
 
 
@@ -34,6 +34,7 @@ def good_env() -> dict:
         "LOCK_STORE_TYPE": ATOMIC_LOCK_STORE,
         "REDIS_HOST": "redis",
         "REDIS_PASSWORD": "secret",
+        "ALERT_HASH_KEY": "0123456789abcdef" * 2,
     }
 
 
@@ -192,10 +193,10 @@ def test_rasa_container_starts_only_with_every_secret_and_safe_values():
     assert any(
         "LOCK_STORE_TYPE" in p for p in problems({**good_env(), "LOCK_STORE_TYPE": "in_memory"})
     )
-    assert any(
-        "REDIS_PASSWORD" in p
-        for p in problems({k: v for k, v in good_env().items() if k != "REDIS_PASSWORD"})
-    )
+    for shared in ("REDIS_PASSWORD", "ALERT_HASH_KEY"):
+        assert any(
+            shared in p for p in problems({k: v for k, v in good_env().items() if k != shared})
+        )
 
 
 def test_the_atomic_lock_store_is_loadable_as_rasa_loads_custom_lock_stores():

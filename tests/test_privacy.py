@@ -36,7 +36,7 @@ from clinic_assistant.privacy.tracker_store import (
     redact_event,
 )
 from clinic_assistant.settings import DEFAULT_DB_URL as DEFAULT_URL
-from clinic_assistant.tickets.models import Ticket
+from clinic_assistant.tickets.models import SmsNumber, Ticket
 from clinic_assistant.tickets.store import TicketStore
 from tests.conftest import ROOT
 
@@ -390,6 +390,28 @@ def test_forget_deletes_one_conversation_and_keeps_its_tickets_without_the_messa
         "forget-me",
     )
     assert retrieve(store, "forget-me") is None, "the next message starts a new conversation"
+
+
+def test_forget_and_purge_delete_the_number_behind_an_sms_conversation(db_url):
+    tickets = TicketStore(db_url)
+    tickets.remember_sms_number("twilio:forget-me", "+15550100001")
+    tickets.remember_sms_number("twilio:old", "+15550100002")
+    tickets.remember_sms_number("twilio:recent", "+15550100003")
+    ticket = tickets.file("twilio:recent", "crisis", "urgent", "help")
+    assert tickets.details(ticket.id)["sms_number"] == "+15550100003"
+    with tickets.engine.begin() as connection:
+        connection.execute(
+            sa.update(SmsNumber.__table__)
+            .where(SmsNumber.__table__.c.conversation_id == "twilio:old")
+            .values(last_seen=dt.datetime.utcnow() - dt.timedelta(days=40))
+        )
+
+    Retention(db_url, tickets).forget("twilio:forget-me")
+    Retention(db_url, tickets).purge(30)
+
+    assert tickets.sms_number("twilio:forget-me") is None
+    assert tickets.sms_number("twilio:old") is None
+    assert tickets.sms_number("twilio:recent") == "+15550100003"
 
 
 def test_staff_commands(db_url, domain, monkeypatch, capsys):

@@ -15,6 +15,7 @@ no channel is ever silent (clinic_assistant/channels/safety_net.py).
 import asyncio
 import hmac
 import logging
+import os
 import time
 from collections import OrderedDict
 from http import HTTPStatus
@@ -29,7 +30,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
 from clinic_assistant.channels.safety_net import NeverSilent, never_silent, same_secret
-from clinic_assistant.channels.sms import sms_keywords
+from clinic_assistant.channels.sms import pseudonymised, sms_keywords
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,11 @@ class FacebookInput(ApiUrl, facebook.FacebookInput):
 
 
 class TwilioOutput(twilio.TwilioOutput):
+    """Sends to `recipient`, the number the message came from (set per request by
+    sms.pseudonymised): Rasa addresses replies to the conversation id, a hash of it."""
+
+    recipient: Optional[Text] = None
+
     def __init__(
         self, account_sid: Text, auth_token: Text, twilio_number: Text, api_url: Optional[Text]
     ) -> None:
@@ -188,6 +194,8 @@ class TwilioOutput(twilio.TwilioOutput):
             self.api.base_url = api_url.rstrip("/")
 
     async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+        if self.recipient:
+            message_data = {**message_data, "to": self.recipient}
         # The Twilio client is synchronous: send from a thread, not on the server's event loop.
         # A failure is raised, not swallowed: the safety net counts the reply as not sent and
         # alerts staff (Twilio's own message can quote the phone number: only its code is logged).
@@ -227,6 +235,10 @@ class TwilioInput(twilio.TwilioInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TwilioInput":
         if not credentials:
             cls.raise_missing_credentials_exception()
+        if not os.environ.get("ALERT_HASH_KEY"):
+            # A process's own key would change every SMS conversation's id at each restart
+            # (and forget every STOP): `make run` generates one into .run/alert_hash_key.
+            raise ValueError("Twilio SMS needs ALERT_HASH_KEY: conversation ids are keyed by it")
         channel = cls(
             credentials["account_sid"],
             credentials["auth_token"],
@@ -239,7 +251,7 @@ class TwilioInput(twilio.TwilioInput):
         return channel
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = super().blueprint(sms_keywords(never_silent(on_new_message)))
+        blueprint = super().blueprint(pseudonymised(sms_keywords(never_silent(on_new_message))))
         validator = RequestValidator(self.auth_token)
         seen = SeenOnce()
 

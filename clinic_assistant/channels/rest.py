@@ -1,4 +1,10 @@
-"""Rasa's REST channel, with its input checked before Rasa sees it.
+"""Rasa's REST channel, for staff and the clinic's own systems, with its input checked before
+Rasa sees it.
+
+Rasa's REST channel takes any sender id from anyone, so whoever knows or guesses a conversation
+id could read its replies and write into it. Here it needs the HTTP API token (`?token=`, as
+`rasa shell` sends it) unless REST_REQUIRES_TOKEN is false; patients use the widget (socket.io,
+server-issued session ids) or a messaging platform (signed webhooks).
 
 Rasa's own answers a missing sender by filing the message under a shared
 "default" conversation, a non-object body with a 500, bad JSON with an HTML
@@ -8,6 +14,7 @@ conversation unless it is a real message from a named sender.
 """
 
 import json
+import os
 from http import HTTPStatus
 from typing import Any, Optional, Text
 
@@ -27,6 +34,7 @@ from clinic_assistant.channels.safety_net import (
     limited_reply,
     oversized,
     reserved_id,
+    same_secret,
     too_long_reply,
 )
 
@@ -97,16 +105,32 @@ def checked_body(raw: bytes) -> dict:
     return {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
 
 
+def has_api_token(request: Request) -> bool:
+    """`?token=` is the HTTP API token (constant-time). No token configured: nobody has it."""
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    return bool(token) and same_secret(request.args.get("token", ""), token)
+
+
 class RestInput(NeverSilent, rest.RestInput):
     def blueprint(self, on_new_message: Any) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         # Behind a proxy every request comes from its address: see README "Security".
         per_address = RateLimiter(int(settings.get("RATE_LIMIT_PER_ADDRESS")))
+        token_required = settings.get("REST_REQUIRES_TOKEN").lower() != "false"
 
         @blueprint.middleware("request")
         async def check(request: Request) -> Optional[response.HTTPResponse]:
             if request.method != "POST":
                 return None
+            if token_required and not has_api_token(request):
+                return response.json(
+                    {
+                        "error": "not_authenticated",
+                        "message": "This address is for clinic staff: add ?token= with the API "
+                        "token. To talk to the assistant, use the chat on the clinic's website.",
+                    },
+                    status=HTTPStatus.UNAUTHORIZED,
+                )
             try:
                 # Rasa's handler reads `request.json`, which is this parsed, checked body.
                 request.parsed_json = checked_body(request.body)

@@ -10,9 +10,15 @@ HELP explains. Only a message that is the keyword alone counts ("stop" inside a 
 None of them bypasses the safety layers: every message, keywords and an opted-out number's
 included, still goes through Rasa (a form in progress is cancelled by STOP; a crisis files an
 urgent ticket that staff act on by phone). For an opted-out number, Rasa's replies are dropped.
+
+An SMS conversation's id is `twilio:` and a keyed hash of the number (`sms_conversation_id`),
+so the conversation, its tickets, the opt-outs and the logs never hold the number. Replies go
+to the number the request came from (the output channel is bound to it), and the number is kept
+in one place for staff to call back: the tickets' `sms_numbers` table (`pseudonymised`).
 """
 
 import datetime as dt
+import hmac
 import logging
 import re
 from functools import lru_cache
@@ -23,6 +29,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy.orm import declarative_base
 
 from clinic_assistant import settings
+from clinic_assistant.channels.safety_net import conversation_tag, server_key
+from clinic_assistant.tickets.store import TicketStore
 
 logger = logging.getLogger(__name__)
 
@@ -35,31 +43,33 @@ Base = declarative_base()
 
 class OptOut(Base):
     __tablename__ = "sms_opt_outs"
-    number = sa.Column(sa.String(64), primary_key=True)
+    conversation_id = sa.Column(sa.String(64), primary_key=True)  # never the number itself
     created_at = sa.Column(sa.DateTime, nullable=False, default=lambda: dt.datetime.utcnow())
 
 
 class OptOuts:
-    """The numbers that sent STOP (and no START since)."""
+    """The SMS conversations that sent STOP (and no START since)."""
 
     def __init__(self, url: Optional[str] = None) -> None:
         url = url or settings.get("HANDOFF_DB_URL")
         self.engine = sa.create_engine(url, pool_pre_ping=True)
         Base.metadata.create_all(self.engine)
 
-    def __contains__(self, number: Text) -> bool:
+    def __contains__(self, conversation_id: Text) -> bool:
         with self.engine.connect() as connection:
-            query = sa.select(OptOut.number).where(OptOut.number == number)
+            query = sa.select(OptOut.conversation_id).where(
+                OptOut.conversation_id == conversation_id
+            )
             return connection.execute(query).first() is not None
 
-    def add(self, number: Text) -> None:
-        if number not in self:
+    def add(self, conversation_id: Text) -> None:
+        if conversation_id not in self:
             with self.engine.begin() as connection:
-                connection.execute(sa.insert(OptOut).values(number=number))
+                connection.execute(sa.insert(OptOut).values(conversation_id=conversation_id))
 
-    def remove(self, number: Text) -> None:
+    def remove(self, conversation_id: Text) -> None:
         with self.engine.begin() as connection:
-            connection.execute(sa.delete(OptOut).where(OptOut.number == number))
+            connection.execute(sa.delete(OptOut).where(OptOut.conversation_id == conversation_id))
 
 
 @lru_cache(maxsize=None)
@@ -102,23 +112,60 @@ def help_reply() -> Text:
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
+def sms_conversation_id(number: Text, key: Optional[Text] = None) -> Text:
+    """`twilio:` and an HMAC-SHA256 of the number (ALERT_HASH_KEY): the same number always
+    gives the same conversation, and without the key the id cannot be turned back into the
+    number (an unkeyed hash could: phone numbers are few enough to try them all)."""
+    digest = hmac.new(server_key(key).encode(), b"sms-number:" + number.encode(), "sha256")
+    return f"twilio:{digest.hexdigest()[:32]}"
+
+
+@lru_cache(maxsize=None)
+def tickets() -> TicketStore:
+    return TicketStore()
+
+
+def pseudonymised(handle: Handler, store: Callable[[], TicketStore] = tickets) -> Handler:
+    """Wraps the SMS handler: the conversation is named by the number's keyed hash, the reply
+    still goes to the number (the output channel's `recipient`), and the number is kept only
+    in the tickets' database, for staff to call back."""
+
+    async def on_message(message: UserMessage) -> Any:
+        number = message.sender_id
+        message.output_channel.recipient = number
+        message.sender_id = sms_conversation_id(number)
+        try:
+            store().remember_sms_number(message.sender_id, number)
+        except Exception as error:  # noqa: BLE001 - the message is still answered
+            logger.error(
+                "ALERT conversation %s: its number could not be kept for staff (%s)",
+                conversation_tag(message.sender_id),
+                type(error).__name__,
+            )
+        return await handle(message)
+
+    return on_message
+
+
 def sms_keywords(handle: Handler, store: Callable[[], OptOuts] = opt_outs) -> Handler:
     """Wraps the channel's (never-silent) message handler with the carrier keywords."""
 
     async def on_message(message: UserMessage) -> Any:
-        number, word, out = message.sender_id, keyword(message.text), message.output_channel
+        sender, word, out = message.sender_id, keyword(message.text), message.output_channel
         if word in OPT_OUT:
-            store().add(number)
-            await out.send_text_message(number, stopped_reply())
+            store().add(sender)
+            await out.send_text_message(sender, stopped_reply())
         elif word in OPT_IN:
-            store().remove(number)
-            await out.send_text_message(number, started_reply())
+            store().remove(sender)
+            await out.send_text_message(sender, started_reply())
             message.text = "/start"
-        elif word in HELP and number not in store():
-            await out.send_text_message(number, help_reply())
+        elif word in HELP and sender not in store():
+            await out.send_text_message(sender, help_reply())
             message.text = "/help"
-        if number in store():
-            logger.info("Conversation %s opted out of SMS: reply withheld", number)
+        if sender in store():
+            logger.info(
+                "Conversation %s opted out of SMS: reply withheld", conversation_tag(sender)
+            )
             message.output_channel = CollectingOutputChannel()
         return await handle(message)
 

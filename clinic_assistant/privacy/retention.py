@@ -71,11 +71,13 @@ class Retention:
         return Purged(conversations, events, tickets)
 
     def forget(self, conversation_id: str) -> Forgotten:
-        """Deletes every event of one conversation. Its tickets are kept without their message."""
+        """Deletes every event of one conversation, and an SMS conversation's number. Its tickets
+        are kept without their message."""
         events = 0
         if self._has_events():
             with self.engine.begin() as connection:
                 events = connection.execute(
                     EVENTS.delete().where(EVENTS.c.sender_id == conversation_id)
                 ).rowcount
+        self.tickets.forget_sms_number(conversation_id)
         return Forgotten(events, self.tickets.forget_messages(conversation_id))

@@ -43,11 +43,11 @@ def main(argv=None) -> int:
         tickets = store.list(status=args.status)
         print("\n".join(format_row(t) for t in tickets) if tickets else "No tickets.")
     elif args.command == "show":
-        ticket = store.get(args.ticket_id)
+        ticket = store.details(args.ticket_id)
         if not ticket:
             print(f"No ticket #{args.ticket_id}.", file=sys.stderr)
             return 1
-        print(json.dumps(ticket.as_dict(), indent=2))
+        print(json.dumps(ticket, indent=2))
     elif args.command == "retry":
         delivered = deliver_pending(store, settings.webhook_url(settings.load_clinic()))
         print(f"Delivered {delivered} notification(s).")

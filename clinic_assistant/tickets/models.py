@@ -46,3 +46,15 @@ class Ticket(Base):
         for key in ("created_at", "updated_at"):
             data[key] = data[key].isoformat() + "Z"
         return data
+
+
+class SmsNumber(Base):
+    """The phone number behind an SMS conversation. The conversation id is a keyed hash of the
+    number (channels/sms.py), so the conversation, its tickets and the logs never hold the
+    number; staff read it here to call back (`tickets show`, the webhook's `sms_number`)."""
+
+    __tablename__ = "sms_numbers"
+
+    conversation_id = sa.Column(sa.String(255), primary_key=True)
+    number = sa.Column(sa.String(64), nullable=False)
+    last_seen = sa.Column(sa.DateTime, nullable=False, default=utcnow, onupdate=utcnow)

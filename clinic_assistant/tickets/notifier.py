@@ -62,7 +62,7 @@ def deliver_pending(store: TicketStore, url: str, **retry_options) -> int:
                 continue
             if not store.claim_delivery(ticket.id):
                 continue  # another action server (or `tickets retry`) is sending it
-            data = store.get(ticket.id).as_dict()
+            data = store.details(ticket.id)
             try:
                 attempts = post_with_retries(
                     url,

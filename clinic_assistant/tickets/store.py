@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_assistant import settings
 from clinic_assistant.redact import redact
-from clinic_assistant.tickets.models import PRIORITIES, STATUSES, Base, Ticket, utcnow
+from clinic_assistant.tickets.models import PRIORITIES, STATUSES, Base, SmsNumber, Ticket, utcnow
 
 CONTACT_FIELDS = ("contact_name", "contact_method", "contact_value", "best_time")
 # A delivery claim older than this is taken to be a crashed sender's, and may be taken over.
@@ -124,6 +124,28 @@ class TicketStore:
         with self._session() as session:
             return session.get(Ticket, ticket_id)
 
+    def details(self, ticket_id: int) -> Optional[dict]:
+        """A ticket as staff and the clinic's webhook see it: an SMS conversation's ticket also
+        carries the number to call back (`sms_number`)."""
+        ticket = self.get(ticket_id)
+        if ticket is None:
+            return None
+        number = self.sms_number(ticket.conversation_id)
+        return {**ticket.as_dict(), **({"sms_number": number} if number else {})}
+
+    def remember_sms_number(self, conversation_id: str, number: str) -> None:
+        with self._session() as session:
+            session.merge(SmsNumber(conversation_id=conversation_id, number=number))
+
+    def sms_number(self, conversation_id: str) -> Optional[str]:
+        with self._session() as session:
+            row = session.get(SmsNumber, conversation_id)
+            return row.number if row else None
+
+    def forget_sms_number(self, conversation_id: str) -> None:
+        with self._session() as session:
+            session.query(SmsNumber).filter(SmsNumber.conversation_id == conversation_id).delete()
+
     def list(self, status: Optional[str] = None, limit: int = 100) -> List[Ticket]:
         with self._session() as session:
             query = session.query(Ticket).order_by(Ticket.priority.desc(), Ticket.created_at.desc())
@@ -141,8 +163,10 @@ class TicketStore:
             return ticket
 
     def purge_closed(self, before: dt.datetime) -> int:
-        """Deletes closed tickets last changed before `before` (naive UTC); returns how many."""
+        """Deletes closed tickets last changed before `before` (naive UTC), and the numbers of
+        SMS conversations last seen before then; returns how many tickets."""
         with self._session() as session:
+            session.query(SmsNumber).filter(SmsNumber.last_seen < before).delete()
             return (
                 session.query(Ticket)
                 .filter(Ticket.status == "closed", Ticket.updated_at < before)

@@ -9,13 +9,15 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS
+
 WEIRD_MESSAGES = {
     "emoji": "😭😭😭 I can't sleep 💔",
     "right-to-left": "مرحبا، ما هو اضطراب ما بعد الصدمة؟",
     "mixed direction": "what is PTSD \u202eevil\u202c ?",
     "control characters": "what is ptsd\x00\x07\x1b[31m",
     "combining marks": "ptsd\u0301\u0301\u0301 symptoms",
-    "near the limit": "tell me about ptsd. " * 990,
+    "near the limit": "tell me about ptsd. " * (MAX_MESSAGE_CHARS // 20),
     "zero width": "what\u200b is\u200b ptsd",
     "slash command": "/not_an_intent",
     "broken intent json": '/greet{"x":',
@@ -56,7 +58,12 @@ def test_unusual_text_gets_a_reply_and_its_turn_is_stored(servers, name):
         (b'{"sender": {"a": 1}, "message": "hi"}', 400, "invalid_sender"),
         (b'{"sender": "x", "message": 42}', 400, "invalid_message"),
         (b'{"sender": "x", "message": "   "}', 400, "empty_message"),
-        (json.dumps({"sender": "x", "message": "a" * 100_000}).encode(), 413, "message_too_long"),
+        (
+            json.dumps({"sender": "x", "message": "a" * (MAX_MESSAGE_CHARS + 1)}).encode(),
+            413,
+            "message_too_long",
+        ),
+        (json.dumps({"sender": "x", "message": "a" * 100_000}).encode(), 413, "body_too_large"),
     ],
 )
 def test_malformed_requests_get_a_4xx_with_a_kind_json_error(servers, raw, status, code):
@@ -75,7 +82,7 @@ def test_a_message_without_a_sender_is_not_filed_under_a_shared_conversation(ser
 def test_a_crisis_at_the_end_of_a_long_message_is_still_caught(servers):
     text = servers.text(
         f"long-{uuid.uuid4().hex[:8]}",
-        "I keep thinking about the past. " * 500 + "I want to kill myself",
+        "I keep thinking about the past. " * 45 + "I want to kill myself",  # near the limit
     )
     assert "911" in text and "988" in text
 

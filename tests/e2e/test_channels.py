@@ -18,6 +18,8 @@ from twilio.request_validator import RequestValidator
 
 from clinic_assistant import launcher as serve
 from clinic_assistant.channels.safety_net import conversation_tag
+from clinic_assistant.channels.sms import sms_conversation_id
+from clinic_assistant.tickets.store import TicketStore
 from tests.e2e.conftest import Servers, started
 from tests.e2e.fake_platforms import BOT_USERNAME, FakePlatforms
 
@@ -296,6 +298,11 @@ def random_phone() -> str:
     return "+1555" + str(uuid.uuid4().int)[:7]
 
 
+def sms_conv(rasa: Servers, phone: str) -> str:
+    """An SMS conversation's id as stored: a keyed hash of the number, never the number."""
+    return sms_conversation_id(phone, rasa.env["ALERT_HASH_KEY"])
+
+
 def test_sms_question_gets_the_curated_answer(rasa, platforms):
     phone = random_phone()
     assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
@@ -315,13 +322,47 @@ def test_sms_crisis_message_gets_911_and_988(rasa, platforms):
     )
 
 
+def test_an_sms_conversation_is_stored_under_a_keyed_hash_and_replies_reach_the_number(
+    rasa, platforms
+):
+    phone = random_phone()
+    digits = phone.lstrip("+")
+    log_start = rasa.log.stat().st_size
+    assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
+    platforms.wait_for(
+        lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains("988")
+    )
+    stored = sms_conv(rasa, phone)
+    assert stored.startswith("twilio:") and digits not in stored
+    assert [e["text"] for e in events_of(rasa, stored)] == ["i want to end my life tonight"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not urgent_tickets(rasa, stored):
+        time.sleep(0.25)
+    [(ticket_id,)] = rasa.db_rows(
+        "SELECT id FROM handoff_tickets WHERE conversation_id = ?", stored
+    )
+    # The number is in neither the conversations, the tickets nor the log...
+    like = f"%{digits}%"
+    assert rasa.db_rows(
+        "SELECT count(*) FROM events WHERE sender_id LIKE ? OR data LIKE ?", like, like
+    ) == [(0,)]
+    assert rasa.db_rows(
+        "SELECT count(*) FROM handoff_tickets WHERE conversation_id LIKE ? OR message LIKE ?",
+        like,
+        like,
+    ) == [(0,)]
+    assert digits not in rasa.log.read_bytes()[log_start:].decode(errors="replace")
+    # ...but staff can read it to call back, on the ticket they see and the webhook gets.
+    assert TicketStore(rasa.env["HANDOFF_DB_URL"]).details(ticket_id)["sms_number"] == phone
+
+
 def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by_hash(
     rasa, platforms
 ):
     phone = random_phone()
     platforms.failing.add(phone.lstrip("+"))  # every send to this number fails
     assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
-    tag = conversation_tag(conv("twilio", phone), rasa.env["ALERT_HASH_KEY"])
+    tag = conversation_tag(sms_conv(rasa, phone), rasa.env["ALERT_HASH_KEY"])
 
     def alerts() -> list:
         log = rasa.log.read_text(errors="replace")
@@ -333,12 +374,12 @@ def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by
     assert any("could not be sent" in line for line in alerts())
     assert not any(phone.lstrip("+") in line for line in alerts())
     # The turn went on: stored, and its urgent ticket filed.
-    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == [
+    assert [e["text"] for e in events_of(rasa, sms_conv(rasa, phone))] == [
         "i want to end my life tonight"
     ]
-    while time.monotonic() < deadline and not urgent_tickets(rasa, conv("twilio", phone)):
+    while time.monotonic() < deadline and not urgent_tickets(rasa, sms_conv(rasa, phone)):
         time.sleep(0.25)
-    assert urgent_tickets(rasa, conv("twilio", phone)) == 1
+    assert urgent_tickets(rasa, sms_conv(rasa, phone)) == 1
 
 
 def test_an_sms_conversation_cannot_be_reached_over_rest(rasa, platforms):
@@ -346,12 +387,12 @@ def test_an_sms_conversation_cannot_be_reached_over_rest(rasa, platforms):
     assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
     platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone))
     url = f"{rasa.base_url}/webhooks/rest/webhook"
-    for sender in (conv("twilio", phone), f"TWILIO:{phone}"):
+    for sender in (sms_conv(rasa, phone), f"TWILIO:{phone}"):
         refused = requests.post(url, json={"sender": sender, "message": "/deny"}, timeout=60)
         assert refused.status_code == 400 and refused.json()["error"] == "invalid_sender"
     # The bare number over REST is a REST conversation of its own, not the person's SMS one.
     assert requests.post(url, json={"sender": phone, "message": "hi"}, timeout=60).ok
-    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == ["What is PTSD?"]
+    assert [e["text"] for e in events_of(rasa, sms_conv(rasa, phone))] == ["What is PTSD?"]
 
 
 def test_a_replayed_sms_is_acknowledged_and_not_handled_again(rasa, platforms):
@@ -361,7 +402,7 @@ def test_a_replayed_sms_is_acknowledged_and_not_handled_again(rasa, platforms):
     platforms.wait_for(lambda c: c.path.endswith("/Messages.json") and c.contains(phone))
     assert post_sms(rasa, form).status_code == 204  # the same signed request again
     time.sleep(2)
-    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))] == ["What is PTSD?"]
+    assert [e["text"] for e in events_of(rasa, sms_conv(rasa, phone))] == ["What is PTSD?"]
 
 
 def test_odd_signature_headers_are_refused_with_403_not_500(rasa):
@@ -402,7 +443,7 @@ def test_sms_unsigned_wrongly_signed_or_tampered_is_refused(rasa, signed):
             timeout=60,
         )
     assert response.status_code == 403
-    assert events_of(rasa, conv("twilio", phone)) == []
+    assert events_of(rasa, sms_conv(rasa, phone)) == []
 
 
 def sent_to(platforms, phone: str) -> list:
@@ -416,10 +457,11 @@ def test_sms_stop_is_an_opt_out_until_start(rasa, platforms):
     assert post_sms(rasa, sms(phone, "STOP")).status_code == 204
     [confirmation] = sent_to(platforms, phone)
     assert confirmation.contains("START") and confirmation.contains("988")
+    assert (sms_conv(rasa, phone),) in rasa.db_rows("SELECT conversation_id FROM sms_opt_outs")
     # Still read (the safety layers run, the conversation is kept), never answered.
     assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
     assert len(sent_to(platforms, phone)) == 1
-    assert [e["text"] for e in events_of(rasa, conv("twilio", phone))][-1] == "What is PTSD?"
+    assert [e["text"] for e in events_of(rasa, sms_conv(rasa, phone))][-1] == "What is PTSD?"
     assert post_sms(rasa, sms(phone, "Start")).status_code == 204
     assert any(c.contains("text us again") for c in sent_to(platforms, phone))
     assert any(c.contains("automated") for c in sent_to(platforms, phone)), "then the greeting"
@@ -432,7 +474,7 @@ def test_sms_crisis_after_stop_still_files_an_urgent_ticket(rasa, platforms):
     post_sms(rasa, sms(phone, "stop"))
     assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
     rows = rasa.db_rows(
-        "SELECT priority FROM handoff_tickets WHERE conversation_id = ?", conv("twilio", phone)
+        "SELECT priority FROM handoff_tickets WHERE conversation_id = ?", sms_conv(rasa, phone)
     )
     assert ("urgent",) in rows
     assert len(sent_to(platforms, phone)) == 1, "only the opt-out confirmation"

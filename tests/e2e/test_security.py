@@ -1,9 +1,11 @@
-"""Issue 17's attacks against the running servers: a message built to freeze redaction, a REST
-client that leaves in the middle of a crisis turn, failure paths that used to log user text.
+"""Issue 17's attacks against the running servers: a message built to freeze redaction or the
+NLU, a REST client that leaves in the middle of a crisis turn, failure paths that used to log
+user text, REST without the token, a flood of scripted crisis messages.
 (A failed platform send is in test_channels.py; the pieces without servers in
 tests/test_channel_security.py.)"""
 
 import concurrent.futures
+import http.client
 import json
 import socket
 import sqlite3
@@ -13,8 +15,9 @@ import uuid
 import pytest
 import requests
 
+from clinic_assistant import settings
 from clinic_assistant.channels.safety_net import MAX_MESSAGE_CHARS, conversation_tag
-from tests.e2e.conftest import FakeActionServer, started
+from tests.e2e.conftest import TOKEN, FakeActionServer, started
 
 CRISIS = "I want to kill myself tonight, call me on 555-867-5309"
 
@@ -55,14 +58,29 @@ def stored_user_texts(servers, sender: str) -> list:
     ]
 
 
-def test_an_adversarial_20k_message_and_a_concurrent_question_are_both_answered(servers):
-    attack = "born" + " " * (MAX_MESSAGE_CHARS - 4)
+# Built to make redaction backtrack ("born" and spaces, 54 s before issue 17) and the NLU's
+# lexicon matching crawl (an e-mail-like run: a token and a sentence at every second character).
+ATTACKS = {"born and spaces": lambda n: "born" + " " * (n - 4), "a.a.a.": lambda n: "a." * (n // 2)}
+
+
+@pytest.mark.parametrize("size", [20_000, MAX_MESSAGE_CHARS])
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_an_adversarial_message_and_a_concurrent_question_are_both_answered(servers, attack, size):
+    url = f"{servers.base_url}/webhooks/rest/webhook"
+    body = {"sender": new_sender("attack"), "message": ATTACKS[attack](size)}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        attacked = pool.submit(servers.text, new_sender("attack"), attack)
+        attacked = pool.submit(requests.post, url, json=body, timeout=120)
         time.sleep(0.2)  # the attack is in flight first
         ordinary = servers.text(new_sender("bystander"), "what is ptsd")
-        assert "post-traumatic stress disorder" in ordinary
-        assert attacked.result(timeout=120)  # answered, not hung
+        reply = attacked.result(timeout=120)
+    assert "post-traumatic stress disorder" in ordinary
+    if size > MAX_MESSAGE_CHARS:
+        # Refused before the NLU, kindly: how long a message may be, and the crisis lines.
+        assert reply.status_code == 413
+        assert f"{MAX_MESSAGE_CHARS:,} characters" in reply.json()["message"]
+        assert "988" in reply.json()["message"]
+    else:
+        assert reply.status_code == 200 and any(m.get("text") for m in reply.json())
 
 
 def post_and_leave(servers, sender: str, message: str) -> None:
@@ -138,25 +156,84 @@ def test_an_action_error_is_alerted_by_hash_without_the_user_text(tmp_path):
     assert "robinquill" not in log and sender not in log
 
 
-def test_a_crisis_flood_is_rate_limited_answered_with_the_crisis_lines_and_files_one_ticket(
+def test_rest_is_for_staff_it_needs_the_api_token_by_default(tmp_path):
+    default = settings.defaults()["REST_REQUIRES_TOKEN"]  # the isolated servers switch it off
+    with started(tmp_path, REST_REQUIRES_TOKEN=default) as rasa:
+        url = f"{rasa.base_url}/webhooks/rest/webhook"
+        sender = new_sender("rest")
+        body = {"sender": sender, "message": "what is ptsd"}
+        for params in ({}, {"token": "not-the-token"}, {"token": "t\u00e9"}):
+            refused = requests.post(url, params=params, json=body, timeout=60)
+            assert refused.status_code == 401, params
+            assert "website" in refused.json()["message"]
+        # Nothing reached a conversation.
+        assert not [e for e in rasa.tracker(sender)["events"] if e["event"] == "user"]
+        answered = requests.post(url, params={"token": TOKEN}, json=body, timeout=60)
+        assert "post-traumatic stress disorder" in answered.json()[0]["text"]
+
+
+def post_from(address: str, rasa, sender: str, message: str) -> list:
+    """A REST message from another client address on loopback (the limits count per address)."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", int(rasa.env["RASA_PORT"]), timeout=60, source_address=(address, 0)
+    )
+    try:
+        body = json.dumps({"sender": sender, "message": message})
+        connection.request(
+            "POST", "/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        assert response.status == 200
+        return json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def test_two_hundred_scripted_crisis_messages_page_once_and_a_real_crisis_is_delivered_next(
     tmp_path,
 ):
-    with started(tmp_path, RATE_LIMIT_PER_CONVERSATION="5", RATE_LIMIT_PER_ADDRESS="30") as rasa:
-        flooded = new_sender("flood")
-        replies = [rasa.text(flooded, "I want to kill myself") for _ in range(12)]
-        # Every message was answered, and every answer carries the crisis lines.
-        assert all("911" in reply and "988" in reply for reply in replies)
-        assert sum("a lot of messages" in reply for reply in replies) == 7
-        assert urgent_tickets(rasa, flooded) == 1  # one page, not twelve
-        # Another person's crisis from the same address is still handled and ticketed.
-        other = new_sender("other")
-        assert "988" in rasa.text(other, "I want to end my life")
-        assert urgent_tickets(rasa, other) == 1
-        # Past the address's limit: a 429 that is still a list of messages with the crisis lines.
-        url = f"{rasa.base_url}/webhooks/rest/webhook"
-        answers = [
-            requests.post(url, json={"sender": new_sender("addr"), "message": "hi"}, timeout=60)
-            for _ in range(20)
-        ]
-        limited = [a for a in answers if a.status_code == 429]
-        assert limited and all("988" in a.json()[0]["text"] for a in limited)
+    delivered = []  # the clinic webhook's deliveries, in order
+
+    def clinic(handler) -> None:
+        body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+        delivered.append(json.loads(body)["ticket"])
+        handler.send_response(200)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    webhook = FakeActionServer(clinic)  # the same loopback fake, as the clinic's webhook
+    limits = {"RATE_LIMIT_PER_CONVERSATION": "20", "RATE_LIMIT_PER_ADDRESS": "120"}  # defaults
+    try:
+        with started(tmp_path, CLINIC_WEBHOOK_URL=webhook.url, **limits) as rasa:
+            url = f"{rasa.base_url}/webhooks/rest/webhook"
+            scripted = [new_sender("script-a"), new_sender("script-b")]
+            real = new_sender("real")
+            answers = []
+            for number in range(200):
+                if number == 100:  # halfway through the flood, a real person from elsewhere
+                    reply = post_from("127.0.0.2", rasa, real, "I want to end my life tonight")
+                    assert any("988" in m.get("text", "") for m in reply)
+                    wait_for(lambda: any(t["conversation_id"] == real for t in delivered))
+                body = {"sender": scripted[number % 2], "message": "I want to kill myself"}
+                answers.append(requests.post(url, json=body, timeout=60))
+            wait_for(lambda: len(delivered) >= 3)
+            time.sleep(2)  # any delivery the flood still queued would arrive now
+            tickets = rasa.db_rows(
+                "SELECT conversation_id FROM handoff_tickets WHERE priority = 'urgent'"
+            )
+    finally:
+        webhook.close()
+    texts = [a.json()[0]["text"] for a in answers]
+    # Every message is answered with the crisis lines; 20 per conversation are handled, the
+    # rest get the "a lot of messages" reply, and past 120 from the address a 429.
+    assert all("911" in text and "988" in text for text in texts)
+    assert (
+        sum(a.status_code == 200 and "a lot of messages" not in t for a, t in zip(answers, texts))
+        == 40
+    )
+    assert sum(a.status_code == 429 for a in answers) == 80
+    # One urgent ticket per conversation, each delivered once; the real person's went out as
+    # soon as it was filed, with nothing of the flood queued before or after it.
+    assert sorted(conversation for (conversation,) in tickets) == sorted([*scripted, real])
+    assert [t["conversation_id"] for t in delivered][2:] == [real]
+    assert sorted(t["conversation_id"] for t in delivered[:2]) == sorted(scripted)
