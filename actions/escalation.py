@@ -109,10 +109,8 @@ class ActionRequestHandoff(Action):
     ) -> List[EventType]:
         topic = latest_intent(tracker)
         priority = handoff_priority(tracker)
-        urgent = priority == "urgent"
-        dispatcher.utter_message(
-            response="utter_handoff_urgent" if urgent else f"utter_handoff_{topic}"
-        )
+        reply = "utter_handoff_urgent" if priority == "urgent" else f"utter_handoff_{topic}"
+        dispatcher.utter_message(response=reply)
         if in_callback_form(tracker):  # the request being filled in is the handoff
             return []
         ticket_id = file_ticket(tracker, reason=topic, priority=priority)
