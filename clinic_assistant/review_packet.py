@@ -56,8 +56,10 @@ h3 { font-size: 1.05rem; margin: 0; font-family: ui-monospace, monospace; }
 .facts ul { margin: 0; padding-left: 1.1rem; }
 .diff { white-space: pre-wrap; font: .85rem/1.4 ui-monospace, monospace; background: #fafafa;
   padding: .4rem .6rem; }
-.diff .add { background: #d7f0dd; display: block; }
-.diff .del { background: #f8d7da; display: block; }
+.diff span { display: block; }
+.diff .add { background: #d7f0dd; }
+.diff .del { background: #f8d7da; }
+.diff .hunk { color: #6b767b; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
 """
 
@@ -110,28 +112,24 @@ def sources_of(variations: signoff.Variations) -> List[str]:
 
 
 def changes(variations: signoff.Variations, record: Optional[Mapping[str, Any]]) -> Optional[str]:
-    """The lines changed since the last sign-off, as a unified diff; None if never signed."""
+    """The lines removed (-) and added (+) since the last sign-off, with the unchanged lines
+    around them; None if never signed."""
     last = (record or {}).get("last_signoff")
     if not last:
         return None
-    return "\n".join(
-        difflib.unified_diff(
-            last["text"].splitlines(),
-            signoff.content(variations).splitlines(),
-            fromfile=f"signed {last['date']}",
-            tofile="now",
-            lineterm="",
-        )
+    diff = difflib.unified_diff(
+        last["text"].splitlines(), signoff.content(variations).splitlines(), lineterm=""
     )
+    return "\n".join(list(diff)[2:])  # without the ---/+++ file header
 
 
 def _diff_html(diff: str) -> str:
-    lines = []
-    for line in diff.splitlines():
-        kind = "add" if line.startswith("+") else "del" if line.startswith("-") else ""
-        cell = html.escape(line)
-        lines.append(f'<span class="{kind}">{cell}</span>' if kind else cell)
-    return '<pre class="diff">' + "\n".join(lines) + "</pre>"
+    kinds = {"+": "add", "-": "del", "@": "hunk"}
+    lines = [
+        f'<span class="{kinds.get(line[:1], "same")}">{html.escape(line) or " "}</span>'
+        for line in diff.splitlines()
+    ]
+    return '<pre class="diff">' + "".join(lines) + "</pre>"
 
 
 def _signoff_html(state: str, record: Optional[Mapping[str, Any]], diff: Optional[str]) -> str:
