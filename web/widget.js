@@ -87,9 +87,9 @@
   // The text of a message with each known number (clinic.yml's, from widget-config.js) as a
   // link. The link's text is the number as written, so it is also what a screen reader says.
   function withNumberLinks(text, numbers) {
+    if (!numbers.length) return [text];
     var dials = {};
     numbers.forEach(function (n) { dials[n.text] = n.dial; });
-    if (!numbers.length) return [text];
     var pattern = new RegExp(numbers.map(function (n) { return escapeRegExp(n.text); }).join("|"), "g");
     var nodes = [];
     var last = 0;
