@@ -139,6 +139,10 @@ lock: ## re-resolve requirements.in into requirements.lock (in a scratch venv)
 clean: ## remove build outputs (venv, models, results); keeps .run (conversations, token)
 	rm -rf $(VENV) models results .build .rasa domain/generated data/generated
 
+.PHONY: review-packet
+review-packet: $(PACKAGE) chromium ## the medical director's review packet: results/review-packet/review-packet.html and .pdf
+	$(BIN)/python -m clinic_assistant.review_packet
+
 .PHONY: tickets
 tickets: $(PACKAGE) ## staff: handoff tickets (ARGS="list|show ID|claim ID|close ID|reopen ID|retry")
 	$(BIN)/python -m clinic_assistant.tickets $(or $(ARGS),list)

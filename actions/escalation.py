@@ -48,6 +48,26 @@ def latest_intent(tracker: Tracker) -> Text:
     return (tracker.latest_message.get("intent") or {}).get("name") or "unknown"
 
 
+# The crisis protocol's static replies (data/rules/safety.yml), whatever the kind of crisis.
+CRISIS_REPLIES = ("utter_crisis", "utter_crisis_es")
+
+
+def after_crisis(tracker: Tracker) -> bool:
+    """Whether this session has had a crisis reply: a request for a person then is urgent. The
+    events are read, not the crisis_active slot: a yes to the direct risk question also runs the
+    crisis protocol, and that turn's intent is affirm."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "action" and event.get("name") in CRISIS_REPLIES:
+            return True
+    return False
+
+
+def handoff_priority(tracker: Tracker) -> Text:
+    return "urgent" if after_crisis(tracker) else "routine"
+
+
 def in_callback_form(tracker: Tracker) -> bool:
     return (tracker.active_loop or {}).get("name") == callback.FORM
 
@@ -71,13 +91,15 @@ class ActionEscalateToClinician(Action):
         if in_callback_form(tracker):  # a clinician is already asked to call: no second offer
             dispatcher.utter_message(response="utter_escalate_in_form")
             return []
-        ticket_id = file_ticket(tracker, reason=topic, priority="routine")
+        ticket_id = file_ticket(tracker, reason=topic, priority=handoff_priority(tracker))
         dispatcher.utter_message(response="utter_offer_callback")
         return [SlotSet(callback.TICKET_SLOT, ticket_id)]
 
 
 class ActionRequestHandoff(Action):
-    """book_consultation and talk_to_human: a person is asked for."""
+    """book_consultation and talk_to_human: a person is asked for. During or right after a
+    crisis the request is urgent, and the reply gives the after-hours instruction in place of
+    the usual promise of a call within business hours."""
 
     def name(self) -> Text:
         return "action_request_handoff"
@@ -86,10 +108,12 @@ class ActionRequestHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         topic = latest_intent(tracker)
-        dispatcher.utter_message(response=f"utter_handoff_{topic}")
+        priority = handoff_priority(tracker)
+        reply = "utter_handoff_urgent" if priority == "urgent" else f"utter_handoff_{topic}"
+        dispatcher.utter_message(response=reply)
         if in_callback_form(tracker):  # the request being filled in is the handoff
             return []
-        ticket_id = file_ticket(tracker, reason=topic, priority="routine")
+        ticket_id = file_ticket(tracker, reason=topic, priority=priority)
         # A booking goes straight to the callback form (data/rules/forms.yml), which asks for
         # consent; a request for a person is offered the callback first.
         if topic != "book_consultation":
@@ -147,7 +171,11 @@ class ActionSubmitCallback(Action):
         if complete and not left:
             ticket_store().renotify(ticket.id)
             notify_clinic()
-            dispatcher.utter_message(response="utter_callback_confirmed")
+            dispatcher.utter_message(
+                response="utter_callback_confirmed_urgent"
+                if ticket.priority == "urgent"
+                else "utter_callback_confirmed"
+            )
         else:
             if ticket:
                 ticket_store().clear_contact(ticket.id)

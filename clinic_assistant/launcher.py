@@ -22,12 +22,15 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
+from clinic_assistant import signoff
 from clinic_assistant.channels.config import ChannelConfigError, write_credentials
 from clinic_assistant.settings import (
     PROJECT_ROOT,
     RUN_DIR,
     STAFF_SCRATCH,
     environment,
+    load_clinic,
+    serve_only_signed,
     sqlite_url,
     widget_origins,
 )
@@ -232,6 +235,10 @@ def rasa_server(env: Dict[str, str], token: str, debug: bool = False) -> Server:
         PROJECT_ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"])
     )
     print(f"Messaging platforms: {', '.join(platforms) or 'none configured'}", flush=True)
+    print(
+        signoff.start_report(serve_only_signed(load_clinic(env.get("CLINIC_CONFIG", "")))),
+        flush=True,
+    )
     return (
         rasa_server_command(env, token, shell=False, debug=debug),
         f"http://127.0.0.1:{env['RASA_PORT']}/status?token={token}",

@@ -139,6 +139,11 @@ def phone_region(config: Dict[str, Any]) -> str:
     return str(config["clinic"].get("country") or "US").upper()
 
 
+def serve_only_signed(config: Dict[str, Any]) -> bool:
+    """Whether only clinician-signed answers are served (clinic_assistant.signed_answers)."""
+    return bool((config.get("review") or {}).get("serve_only_signed", False))
+
+
 def webhook_url(config: Dict[str, Any]) -> str:
     """Where new tickets are POSTed: CLINIC_WEBHOOK_URL, else clinic.yml's handoff.webhook_url."""
     return (

@@ -6,6 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Dict, Optional
 
+from clinic_assistant import dialable
 from clinic_assistant.settings import PROJECT_ROOT, crisis_resources, load_clinic
 
 
@@ -14,7 +15,8 @@ def start_widget_server(env: Dict[str, str]) -> Optional[ThreadingHTTPServer]:
     thread.
 
     /widget-config.js is generated: the Rasa socket URL, and the clinic's name, phone and
-    crisis lines from clinic.yml, so no clinic value is typed into the widget's files."""
+    crisis lines from clinic.yml, and the numbers in them to make tappable, so no clinic value is
+    typed into the widget's files."""
     config = load_clinic(env.get("CLINIC_CONFIG", ""))
     rasa_host = "127.0.0.1" if env["RASA_INTERFACE"] in ("0.0.0.0", "::") else env["RASA_INTERFACE"]
     settings = {
@@ -22,6 +24,7 @@ def start_widget_server(env: Dict[str, str]) -> Optional[ThreadingHTTPServer]:
         "clinicName": config["clinic"]["name"],
         "clinicPhone": config["clinic"]["phone"],
         "crisis": crisis_resources(config),
+        "numbers": dialable.numbers(config),
     }
     generated = f"window.ClinicChatConfig = {json.dumps(settings, indent=2)};\n".encode()
     web = PROJECT_ROOT / "web"

@@ -102,10 +102,15 @@ def asks(slot: str) -> Callable[[Turn], bool]:
     )
 
 
+def confirmed(t: Turn) -> bool:
+    """The callback form ended with a confirmation (the urgent one after a crisis included)."""
+    return any(name.startswith("utter_callback_confirmed") for name in t.ran)
+
+
 def cancelled(t: Turn) -> bool:
     return (
         t.after["loop"] is None
-        and "utter_callback_confirmed" not in t.ran
+        and not confirmed(t)
         and all(ticket[c] is None for ticket in t.tickets for c in CONTACT_COLUMNS)
         and bool(t.texts)
     )
@@ -116,7 +121,7 @@ LABELS: Dict[str, Callable[[Turn], bool]] = {
     "crisis": lambda t: t.crisis_protocol and "911" in t.text and "988" in t.text,
     "ask_risk": lambda t: any(n.startswith("utter_risk_check") for n in t.ran),
     "escalate": lambda t: "action_escalate_to_clinician" in t.ran and not t.crisis_protocol,
-    "form_done": lambda t: "utter_callback_confirmed" in t.ran,
+    "form_done": confirmed,
     "form_cancelled": cancelled,
     "help": lambda t: "utter_ask_capabilities" in t.ran and t.form_resumed,
     "restart": lambda t: (

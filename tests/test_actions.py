@@ -1,5 +1,6 @@
 """Custom actions run against tracker data shaped as the Rasa server sends it."""
 
+import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -11,6 +12,7 @@ from actions.escalation import (
     ActionRequestHandoff,
     ActionSubmitCallback,
 )
+from clinic_assistant import settings
 from clinic_assistant.callback import SLOTS as CALLBACK_SLOTS
 from tests.conftest import ROOT
 
@@ -19,8 +21,11 @@ for path in (ROOT / "domain" / "responses").glob("*.yml"):
     DOMAIN["responses"].update(yaml.safe_load(path.read_text())["responses"])
 
 
-def tracker(intent: str, text: str, slots: dict = None, channel: str = "rest") -> Tracker:
-    """The tracker as the Rasa server serialises it for the action server."""
+def tracker(
+    intent: str, text: str, slots: dict = None, channel: str = "rest", earlier: list = ()
+) -> Tracker:
+    """The tracker as the Rasa server serialises it for the action server; `earlier` are the
+    session's events before this message."""
     latest = {"intent": {"name": intent, "confidence": 0.93}, "entities": [], "text": text}
     return Tracker.from_dict(
         {
@@ -30,6 +35,7 @@ def tracker(intent: str, text: str, slots: dict = None, channel: str = "rest") -
             "events": [
                 {"event": "action", "name": "action_session_start"},
                 {"event": "session_started"},
+                *earlier,
                 {"event": "action", "name": "action_listen"},
                 {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
             ],
@@ -183,3 +189,80 @@ def test_refused_consent_stores_nothing(ticket_store):
     assert responses == ["utter_callback_cancelled"]
     stored = ticket_store.get(ticket.id)
     assert (stored.consent, stored.contact_name, stored.contact_value) == (False, None, None)
+
+
+# ---------------------------------------------------------------- after a crisis
+
+CRISIS_TURN = [
+    {"event": "user", "text": "i want to die", "parse_data": {"intent": {"name": "crisis"}}},
+    {"event": "action", "name": "utter_crisis"},
+    {"event": "action", "name": "action_file_urgent_handoff"},
+]
+# A "yes" to the direct risk question runs the crisis protocol on an affirm turn.
+YES_TO_THE_DIRECT_QUESTION = [
+    {"event": "action", "name": "utter_risk_check"},
+    {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}}},
+    {"event": "action", "name": "utter_crisis"},
+]
+
+
+def test_a_person_asked_for_right_after_a_crisis_is_urgent_and_joins_the_crisis_ticket(
+    ticket_store,
+):
+    crisis = ticket_store.file("patient-42", "crisis", "urgent", "i want to die")
+    responses, events = run(
+        ActionRequestHandoff(),
+        tracker("talk_to_human", "connect me with the clinic", earlier=CRISIS_TURN),
+    )
+    assert responses == ["utter_handoff_urgent", "utter_offer_callback"]
+    [ticket] = ticket_store.list()
+    assert (ticket.id, ticket.priority) == (crisis.id, "urgent")
+    assert events == [SlotSet("handoff_ticket_id", crisis.id)]
+
+
+def test_after_a_yes_to_the_direct_question_a_booking_or_an_escalation_is_urgent(ticket_store):
+    responses, _ = run(
+        ActionRequestHandoff(),
+        tracker("book_consultation", "book me in", earlier=YES_TO_THE_DIRECT_QUESTION),
+    )
+    assert responses == ["utter_handoff_urgent"]
+    run(
+        ActionEscalateToClinician(),
+        tracker("medical_dosage", "how much", earlier=YES_TO_THE_DIRECT_QUESTION),
+    )
+    assert [t.priority for t in ticket_store.list()] == ["urgent"], "one urgent ticket"
+
+
+def test_a_crisis_in_an_earlier_session_leaves_a_new_request_routine(ticket_store):
+    earlier = [*CRISIS_TURN, {"event": "action", "name": "action_session_start"}]
+    earlier.append({"event": "session_started"})
+    responses, _ = run(
+        ActionRequestHandoff(), tracker("talk_to_human", "a person please", earlier=earlier)
+    )
+    assert responses == ["utter_handoff_talk_to_human", "utter_offer_callback"]
+    assert [t.priority for t in ticket_store.list()] == ["routine"]
+
+
+def test_an_urgent_callback_is_confirmed_without_a_business_day_promise(ticket_store):
+    ticket = ticket_store.file("patient-42", "crisis", "urgent")
+    ticket_store.record_consent(ticket.id)
+    ticket_store.add_contact(
+        ticket.id,
+        contact_name="Sam",
+        contact_method="phone",
+        contact_value="+15550102238",
+        best_time="now",
+    )
+    slots = {"handoff_ticket_id": ticket.id, "callback_consent": True}
+    responses, _ = run(ActionSubmitCallback(), tracker("out_of_scope", "now", slots))
+    assert responses == ["utter_callback_confirmed_urgent"]
+
+
+@pytest.mark.parametrize("name", ["utter_handoff_urgent", "utter_callback_confirmed_urgent"])
+def test_urgent_replies_give_the_after_hours_instruction_and_no_callback_time(name):
+    [variation] = DOMAIN["responses"][name]
+    text = variation["text"].format(**settings.slot_values(settings.load_clinic()))
+    clinic = settings.load_clinic()["clinic"]
+    assert clinic["after_hours"] in text and clinic["hours"] in text
+    assert "business day" not in text and clinic["callback_within"] not in text
+    assert "911" in text and "988" in text

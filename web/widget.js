@@ -11,6 +11,8 @@
  *   token        a JWT, only when credentials.yml sets jwt_key for socketio
  *   clinicName, clinicPhone
  *   crisis       { emergency: "...", lifeline: "..." }
+ *   numbers      [{ text: "(555) 010-0142", dial: "+15550100142" }, ...]: the numbers
+ *                that become links in the assistant's messages
  *   open         start with the chat open (default false)
  *   transports   ["websocket"]: Rasa's socket.io sends no CORS headers of its
  *                own, and websockets need none. Add "polling" only when the
@@ -65,8 +67,41 @@
     return node;
   }
 
-  function phoneLink(number, label) {
-    return el("a", { href: "tel:" + String(number).replace(/[^0-9+]/g, ""), text: label || number });
+  function phoneLink(number, dial) {
+    return el("a", { href: "tel:" + (dial || String(number).replace(/[^0-9+]/g, "")), text: number });
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // A number the message says to text ("text HOME to 741741", "or text 838255") opens a text
+  // message, with the keyword as its body; any other number ("call or text 988") opens a call.
+  function numberLink(number, dial, before) {
+    var texting = /\btext\s+(?:([A-Z]+)\s+to\s+)?$/i.exec(before);
+    if (!texting || /\bcall or text\s+$/i.test(before)) return phoneLink(number, dial);
+    var body = texting[1] ? "?body=" + encodeURIComponent(texting[1]) : "";
+    return el("a", { href: "sms:" + dial + body, text: number });
+  }
+
+  // The text of a message with each known number (clinic.yml's, from widget-config.js) as a
+  // link. The link's text is the number as written, so it is also what a screen reader says.
+  function withNumberLinks(text, numbers) {
+    if (!numbers.length) return [text];
+    var dials = {};
+    numbers.forEach(function (n) { dials[n.text] = n.dial; });
+    var pattern = new RegExp(numbers.map(function (n) { return escapeRegExp(n.text); }).join("|"), "g");
+    var nodes = [];
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text))) {
+      var end = match.index + match[0].length;
+      if (/\d/.test(text.charAt(match.index - 1)) || /\d/.test(text.charAt(end))) continue; // part of a longer number
+      nodes.push(text.slice(last, match.index), numberLink(match[0], dials[match[0]], text.slice(last, match.index)));
+      last = end;
+    }
+    nodes.push(text.slice(last));
+    return nodes;
   }
 
   function init(options) {
@@ -78,6 +113,11 @@
     var lifeline = cfg.crisis.lifeline;
     if (!emergency || !lifeline) throw new Error("ClinicChat.init: crisis.emergency and crisis.lifeline are required (widget-config.js)");
     var clinicName = cfg.clinicName || "the clinic";
+    var numbers = cfg.numbers || [];
+    function clinicPhoneLink() {
+      var known = numbers.filter(function (n) { return n.text === cfg.clinicPhone; })[0];
+      return phoneLink(cfg.clinicPhone, known && known.dial);
+    }
 
     var sessionId = storage.get("session", null) || newSessionId();
     var history = storage.get("history", []);
@@ -114,7 +154,7 @@
       el("header", { class: "cc-header" }, [
         el("div", {}, [
           el("h2", { id: "clinic-chat-title", text: clinicName }),
-          el("p", { text: "Automated assistant" + (cfg.clinicPhone ? " \u00b7 Clinic phone " : "") }, cfg.clinicPhone ? [phoneLink(cfg.clinicPhone)] : []),
+          el("p", { text: "Automated assistant" + (cfg.clinicPhone ? " \u00b7 Clinic phone " : "") }, cfg.clinicPhone ? [clinicPhoneLink()] : []),
         ]),
         closeButton,
       ]),
@@ -127,7 +167,9 @@
     function render(message) {
       var who = message.from === "user" ? "You" : "Assistant";
       var item = el("div", { class: "cc-msg cc-" + message.from });
-      item.appendChild(el("p", { class: "cc-bubble" }, [el("span", { class: "cc-sr", text: who + ": " }), message.text || ""]));
+      var text = message.text || "";
+      item.appendChild(el("p", { class: "cc-bubble" }, [el("span", { class: "cc-sr", text: who + ": " })]
+        .concat(message.from === "bot" ? withNumberLinks(text, numbers) : [text])));
       if (message.replies && message.replies.length) {
         var group = el("div", { class: "cc-replies", role: "group", "aria-label": "Suggested replies" });
         message.replies.forEach(function (reply) {
@@ -178,7 +220,7 @@
       status.appendChild(el("p", {}, [
         "We can't reach the assistant right now. We're sorry. Please try again in a little while. " +
         "If you are in danger, call ", phoneLink(emergency), ", or call or text ", phoneLink(lifeline), ".",
-      ].concat(cfg.clinicPhone ? [" You can also call the clinic at ", phoneLink(cfg.clinicPhone), "."] : [])));
+      ].concat(cfg.clinicPhone ? [" You can also call the clinic at ", clinicPhoneLink(), "."] : [])));
     }
 
     function setState(next) {

@@ -7,6 +7,7 @@
    403 and `X-Hub-Signature-256` is preferred.
 2. Each platform's API address is configurable (`api_url`), for a regional or
    self-hosted endpoint, a proxy, or the loopback fakes of the tests.
+3. On Messenger, a message that names the clinic's phone carries Messenger's own call button.
 
 Channel names and webhook paths are Rasa's own (`/webhooks/<name>/webhook`), and
 no channel is ever silent (clinic_assistant/channels/safety_net.py).
@@ -22,6 +23,7 @@ from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from aiogram.bot.api import Methods, TelegramAPIServer
+from fbmessenger import MessengerClient
 from rasa.core.channels import facebook, slack, telegram, twilio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
@@ -29,6 +31,7 @@ from sanic.request import Request
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
+from clinic_assistant import dialable, settings
 from clinic_assistant.channels.safety_net import NeverSilent, never_silent, same_secret
 from clinic_assistant.channels.sms import pseudonymised, sms_keywords
 
@@ -131,11 +134,51 @@ class SlackInput(ApiUrl, NeverSilent, slack.SlackInput):
 # --- Facebook Messenger --------------------------------------------------------------------
 
 
+# Messenger's limits: a button template holds at most 3 buttons and 640 characters of text.
+MESSENGER_MAX_BUTTONS = 3
+MESSENGER_MAX_TEMPLATE_TEXT = 640
+
+
+def with_call_button(payload: Dict[str, Any], number: Text, dial: Text) -> Dict[str, Any]:
+    """The message as Messenger gets it: if its text names the clinic's phone, with a native
+    call button (a phone_number button) under it; the text itself is unchanged. Crisis lines
+    (911, 988) get none: Messenger's call button takes only a full international number."""
+    call = {"type": "phone_number", "title": "Call the clinic", "payload": dial}
+    if set(payload) == {"text"}:
+        text, buttons = payload["text"], []
+    else:
+        template = (payload.get("attachment") or {}).get("payload") or {}
+        if template.get("template_type") != "button":
+            return payload
+        text, buttons = template.get("text", ""), template.get("buttons", [])
+    if number not in text or len(buttons) >= MESSENGER_MAX_BUTTONS:
+        return payload
+    if len(text) > MESSENGER_MAX_TEMPLATE_TEXT:
+        return payload
+    template = {"template_type": "button", "text": text, "buttons": [*buttons, call]}
+    return {"attachment": {"type": "template", "payload": template}}
+
+
+class CallingMessengerClient(MessengerClient):
+    """The Graph API client that every Messenger reply goes through (plain text and buttons)."""
+
+    def __init__(self, page_access_token: Text) -> None:
+        super().__init__(page_access_token)
+        clinic = settings.load_clinic()
+        self.clinic_phone = clinic["clinic"]["phone"]
+        self.dial = dialable.dial_address(self.clinic_phone, settings.phone_region(clinic))
+
+    def send(self, payload: Dict[str, Any], recipient_id: Text, *args: Any, **kwargs: Any) -> Any:
+        payload = with_call_button(payload, self.clinic_phone, self.dial)
+        return super().send(payload, recipient_id, *args, **kwargs)
+
+
 class Messenger(facebook.Messenger):
     def __init__(
         self, page_access_token: Text, on_new_message: OnNewMessage, graph_url: Optional[Text]
     ) -> None:
         super().__init__(page_access_token, on_new_message)
+        self.client = CallingMessengerClient(page_access_token)
         if graph_url:
             self.client.graph_url = graph_url.rstrip("/")
 

@@ -17,6 +17,7 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from clinic_assistant import launcher as serve
+from clinic_assistant import settings
 from clinic_assistant.channels.safety_net import conversation_tag
 from clinic_assistant.channels.sms import sms_conversation_id
 from clinic_assistant.tickets.store import TicketStore
@@ -263,6 +264,20 @@ def test_messenger_message_gets_the_curated_answer(rasa, platforms):
     platforms.wait_for(
         lambda c: c.path.endswith("/me/messages") and c.contains(ANSWER) and c.contains(psid)
     )
+
+
+def test_on_messenger_the_clinics_phone_in_the_crisis_reply_has_a_call_button(rasa, platforms):
+    psid = new_id()
+    body = messenger_event(psid, "I want to kill myself")
+    assert post_messenger(rasa, body, hub_signature(body)).ok
+    call = platforms.wait_for(
+        lambda c: (
+            c.path.endswith("/me/messages") and c.contains(psid) and c.contains("phone_number")
+        )
+    )
+    button = {"type": "phone_number", "title": "Call the clinic", "payload": "+15550100142"}
+    assert json.dumps(button) in call.body
+    assert settings.load_clinic()["clinic"]["phone"] in call.body
 
 
 @pytest.mark.parametrize("signed", ["unsigned", "wrong secret"])

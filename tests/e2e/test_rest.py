@@ -6,6 +6,7 @@ import uuid
 import pytest
 import requests
 
+from clinic_assistant import settings
 from tests.e2e.conftest import TOKEN
 
 
@@ -52,6 +53,24 @@ def test_after_a_crisis_small_talk_stays_calm_and_keeps_the_crisis_lines(servers
     assert "988" in text and "911" in text
     assert "What would you like to know?" not in text
     assert "/crisis" in [b["payload"] for m in messages for b in m.get("buttons", [])]
+
+
+def test_a_person_asked_for_after_a_crisis_is_urgent_and_promises_no_business_day(servers):
+    sender = new_sender()
+    servers.send(sender, "i want to kill myself")
+    text = servers.text(sender, "/talk_to_human")  # the crisis reply's button
+    clinic = settings.load_clinic()["clinic"]
+    assert clinic["after_hours"] in text and "business day" not in text
+    for answer in ("/affirm", "/affirm", "Sam", "phone", "555 010 2238"):
+        servers.send(sender, answer)
+    confirmation = servers.text(sender, "as soon as possible")
+    assert "marked urgent" in confirmation and clinic["after_hours"] in confirmation
+    assert "business day" not in confirmation
+    rows = servers.db_rows(
+        "SELECT priority, reason, contact_value FROM handoff_tickets WHERE conversation_id = ?",
+        sender,
+    )
+    assert rows == [("urgent", "crisis", "+15550102238")], "one urgent ticket, with the callback"
 
 
 def test_the_parse_records_which_safety_layer_fired(servers):

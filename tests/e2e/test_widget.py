@@ -3,25 +3,14 @@
 Screenshots go to tests/artifacts/ (git-ignored)."""
 
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from clinic_assistant import chromium, settings
 from clinic_assistant import launcher as serve
-from clinic_assistant import settings
 from tests.conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 REPLY_TIMEOUT = 60_000  # ms: two shared cores, and the first reply warms the model up
 CLINIC = settings.load_clinic()
@@ -35,14 +24,9 @@ expect.set_options(timeout=REPLY_TIMEOUT)
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"{CHROMIUM} is missing. `make test` installs it (apt-get install chromium); "
-            "the tests never download a browser."
-        )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         yield browser
         browser.close()
 
@@ -257,3 +241,28 @@ def test_a_question_inside_the_callback_form_is_answered_then_the_form_goes_on(o
     ask(page, "Sam")
     expect(log(page)).to_contain_text("How should we contact you?")
     page.screenshot(path=ARTIFACTS / "widget-digression.png")
+
+
+def test_numbers_in_the_answers_can_be_tapped_to_call_or_to_text(open_page):
+    """tel: to call, sms: where the answer says to text; the number stays the link's name."""
+    page = open_page()
+    ask(page, "I want to kill myself")
+    reply = page.locator(".cc-bot")  # the reply arrives one paragraph per message
+    crisis = CLINIC["crisis_resources"][CLINIC["locale"]]
+    assert crisis["text_line"] == "text HOME to 741741" and "or text 838255" in crisis["veterans"]
+    expect(reply.get_by_role("link", name="911", exact=True).first).to_have_attribute(
+        "href", "tel:911"
+    )
+    expect(reply.get_by_role("link", name="988", exact=True).first).to_have_attribute(
+        "href", "tel:988"
+    )
+    expect(reply.get_by_role("link", name="741741")).to_have_attribute(
+        "href", "sms:741741?body=HOME"
+    )
+    expect(reply.get_by_role("link", name="838255")).to_have_attribute("href", "sms:838255")
+    clinic_phone = CLINIC["clinic"]["phone"]
+    expect(reply.get_by_role("link", name=clinic_phone).first).to_have_attribute(
+        "href", "tel:+15550100142"
+    )
+    expect(page.locator(".cc-user a")).to_have_count(0)  # the person's own words stay text
+    page.screenshot(path=ARTIFACTS / "widget-tappable-numbers.png")
