@@ -150,3 +150,7 @@ purge: $(PACKAGE) ## staff: delete conversations and closed tickets older than D
 .PHONY: forget
 forget: $(PACKAGE) ## staff: delete one conversation; its tickets stay without the message (ID=...)
 	$(BIN)/python -m clinic_assistant.privacy forget "$(ID)"
+
+.PHONY: staff
+staff: $(PACKAGE) ## staff console accounts (ARGS='add NAME --name Dana [--role admin]' or 'password NAME')
+	$(BIN)/python -m clinic_assistant.console staff $(ARGS)
