@@ -34,6 +34,7 @@ import rasa.core.actions.action
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from clinic_assistant import settings
+from clinic_assistant.channels.held import answered_while_held
 
 logger = logging.getLogger(__name__)
 
@@ -415,6 +416,9 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
             problems.append(type(error).__name__)
         finally:
             _problems.reset(token)
+            # A conversation held by a clinician is silent on purpose (channels/held.py).
+            if not problems and not output.sent and await answered_while_held(message, output):
+                return None
             if problems or not output.sent:
                 logger.error(
                     "ALERT conversation %s: %s",
