@@ -28,7 +28,12 @@ from sanic.request import Request
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
-from clinic_assistant.channels.safety_net import NeverSilent, never_silent, same_secret
+from clinic_assistant.channels.safety_net import (
+    NeverSilent,
+    PlatformAddressed,
+    never_silent,
+    same_secret,
+)
 from clinic_assistant.channels.sms import sms_keywords
 
 logger = logging.getLogger(__name__)
@@ -105,11 +110,22 @@ class TelegramInput(NeverSilent, telegram.TelegramInput):
 
         return blueprint
 
-    def get_output_channel(self) -> TelegramOutput:
+    def get_output_channel(self) -> PlatformAddressed:
         channel = TelegramOutput(self.access_token, self.api_url, self.secret_token)
-        # Rasa's connector registers the webhook when it builds its output channel.
-        asyncio.run(channel.register(self.webhook_url))
-        return channel
+        # Rasa's connector registers the webhook when it builds its output channel, at start.
+        # Built again later, on the server's loop (Rasa's events endpoint: the staff console),
+        # asyncio.run would fail: the webhook is registered already.
+        if not _loop_running():
+            asyncio.run(channel.register(self.webhook_url))
+        return PlatformAddressed(channel)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 # --- Slack --------------------------------------------------------------------------------
@@ -120,11 +136,11 @@ class SlackInput(ApiUrl, NeverSilent, slack.SlackInput):
 
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
-    ) -> slack.SlackBot:
+    ) -> PlatformAddressed:
         bot = super().get_output_channel(channel, thread_id)
         if self.api_url:
             bot.client.base_url = self.api_url.rstrip("/") + "/"
-        return bot
+        return PlatformAddressed(bot)
 
 
 # --- Facebook Messenger --------------------------------------------------------------------
@@ -174,6 +190,13 @@ class FacebookInput(ApiUrl, facebook.FacebookInput):
             return response.text("success")
 
         return blueprint
+
+    def get_output_channel(self) -> PlatformAddressed:
+        # Rasa's builds its own client: the API address is set here too.
+        bot = super().get_output_channel()
+        if self.api_url:
+            bot.messenger_client.graph_url = self.api_url.rstrip("/")
+        return PlatformAddressed(bot)
 
 
 # --- Twilio SMS ----------------------------------------------------------------------------
@@ -266,5 +289,7 @@ class TwilioInput(twilio.TwilioInput):
 
         return blueprint
 
-    def get_output_channel(self) -> TwilioOutput:
-        return TwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.api_url)
+    def get_output_channel(self) -> PlatformAddressed:
+        return PlatformAddressed(
+            TwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.api_url)
+        )

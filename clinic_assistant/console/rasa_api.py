@@ -49,27 +49,37 @@ class RasaConversations:
         self.base_url, self.token = base_url.rstrip("/"), token
 
     def _url(self, conversation_id: str, suffix: str = "") -> str:
-        return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/tracker{suffix}"
+        # Rasa's route does not unquote the id: ":" and "+" (a platform's "twilio:+1555...")
+        # go as they are. An id that still needs quoting would name another conversation,
+        # which _request notices.
+        return f"{self.base_url}/conversations/{quote(conversation_id, safe=':+@')}/tracker{suffix}"
 
-    async def _request(self, method: str, url: str, **kwargs: Any) -> Dict[str, Any]:
+    async def _request(
+        self, method: str, conversation_id: str, suffix: str = "", **kwargs: Any
+    ) -> Dict[str, Any]:
         params = {"token": self.token, **kwargs.pop("params", {})}
+        url = self._url(conversation_id, suffix)
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
                 async with http.request(method, url, params=params, **kwargs) as response:
                     if response.status != 200:
                         raise RasaUnavailable(f"Rasa answered {response.status}")
-                    return await response.json()
+                    tracker = await response.json()
         except aiohttp.ClientError as error:
             raise RasaUnavailable(type(error).__name__) from error
+        if tracker.get("sender_id") != conversation_id:
+            raise RasaUnavailable("the conversation id cannot be sent to Rasa's API as it is")
+        return tracker
 
     async def tracker(self, conversation_id: str) -> Dict[str, Any]:
-        return await self._request("GET", self._url(conversation_id))
+        return await self._request("GET", conversation_id)
 
     async def append(self, conversation_id: str, events: List[Dict[str, Any]]) -> Dict[str, Any]:
         """Appends `events`; `bot` events among them reach the person on their channel."""
         return await self._request(
             "POST",
-            self._url(conversation_id, "/events"),
+            conversation_id,
+            "/events",
             params={"output_channel": "latest", "execute_side_effects": "true"},
             json=events,
         )
@@ -106,9 +116,12 @@ def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
             clinician = (event.get("metadata") or {}).get("clinician")
             lines.append(
                 {
+                    # A clinician's message names them in its own text.
                     "from": "person"
                     if event["event"] == "user"
-                    else (clinician and f"{clinician} (clinician)") or "assistant",
+                    else "clinician"
+                    if clinician
+                    else "assistant",
                     "text": event["text"],
                     "at": event.get("timestamp"),
                     "topic": intent.get("name"),
