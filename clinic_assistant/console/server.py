@@ -61,7 +61,8 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
             "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
             "X-Frame-Options": "DENY",
             "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
+            # "no-referrer" would make a form POST send "Origin: null".
+            "Referrer-Policy": "same-origin",
             "Cache-Control": "no-store",
         }
     )

@@ -143,8 +143,9 @@
     conversation.textContent = "";
     if (view.conversation === null) conversation.appendChild(element("li", "The assistant is not answering: the conversation can't be shown right now."));
     (view.conversation || []).forEach(function (line) {
-      var item = element("li", null, line.from === "person" ? "person" : line.from === "assistant" ? "assistant" : "clinician");
-      item.appendChild(element("strong", line.from + (line.topic ? " · " + line.topic : "") + ": "));
+      var item = element("li", null, line.from);
+      // A clinician's message already begins with their name.
+      if (line.from !== "clinician") item.appendChild(element("strong", line.from + (line.topic ? " · " + line.topic : "") + ": "));
       item.appendChild(document.createTextNode(line.text));
       conversation.appendChild(item);
     });
