@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from clinic_assistant.console.accounts import Accounts, LockedOut
 from clinic_assistant.console.desk import Desk, HeldByOther
+from clinic_assistant.console.rasa_api import RasaConversations, transcript
 from clinic_assistant.console.server import Console
 from clinic_assistant.tickets.store import TicketStore
 
@@ -354,3 +355,29 @@ def test_pages_forbid_framing_and_other_origins_scripts(db, accounts):
         assert response.headers["X-Frame-Options"] == "DENY"
 
     run_with_client(db, scenario)
+
+
+# ---------------------------------------------------------------- Rasa's API
+
+
+def test_the_transcript_tells_the_person_the_assistant_and_a_clinician_apart():
+    tracker = {
+        "events": [
+            {"event": "user", "text": "help", "parse_data": {"intent": {"name": "crisis"}}},
+            {"event": "bot", "text": "Call 988."},
+            {"event": "bot", "text": "Dana (clinician): Hi.", "metadata": {"clinician": "Dana"}},
+            {"event": "action", "name": "action_listen"},
+        ]
+    }
+    assert [(line["from"], line["text"]) for line in transcript(tracker)] == [
+        ("person", "help"),
+        ("assistant", "Call 988."),
+        ("clinician", "Dana (clinician): Hi."),
+    ]
+
+
+def test_a_platform_conversation_id_goes_to_rasa_as_it_is():
+    rasa = RasaConversations("http://127.0.0.1:5005/", "token")
+    assert rasa._url("twilio:+15550100199", "/events") == (
+        "http://127.0.0.1:5005/conversations/twilio:+15550100199/tracker/events"
+    )
