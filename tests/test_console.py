@@ -123,14 +123,14 @@ class FakeRasa:
             ],
         }
 
-    async def take_over(self, conversation_id, name):
+    async def take_over(self, conversation_id, name, channel):
         self.calls.append(("take_over", conversation_id, name))
         self.paused = True
 
     async def say(self, conversation_id, name, text):
         self.calls.append(("say", conversation_id, name, text))
 
-    async def hand_back(self, conversation_id, name):
+    async def hand_back(self, conversation_id, name, channel):
         self.calls.append(("hand_back", conversation_id, name))
         self.paused = False
 

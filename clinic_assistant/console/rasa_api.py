@@ -84,10 +84,13 @@ class RasaConversations:
             json=events,
         )
 
-    async def take_over(self, conversation_id: str, display_name: str) -> None:
+    async def take_over(self, conversation_id: str, display_name: str, channel: str) -> None:
         await self.append(
             conversation_id,
-            [{"event": "pause"}, _from_clinician(display_name, joined_text(display_name))],
+            [
+                {"event": "pause"},
+                _from_clinician(display_name, joined_text(display_name), channel, "joined"),
+            ],
         )
 
     async def say(self, conversation_id: str, display_name: str, text: str) -> None:
@@ -95,16 +98,27 @@ class RasaConversations:
             conversation_id, [_from_clinician(display_name, clinician_text(display_name, text))]
         )
 
-    async def hand_back(self, conversation_id: str, display_name: str) -> None:
+    async def hand_back(self, conversation_id: str, display_name: str, channel: str) -> None:
         await self.append(
             conversation_id,
-            [_from_clinician(display_name, left_text(display_name)), {"event": "resume"}],
+            [
+                _from_clinician(display_name, left_text(display_name), channel, "left"),
+                {"event": "resume"},
+            ],
         )
 
 
-def _from_clinician(display_name: str, text: str) -> Dict[str, Any]:
-    """A `bot` event written by a person: the metadata tells the transcript who."""
-    return {"event": "bot", "text": text, "metadata": {"clinician": display_name}}
+def _from_clinician(
+    display_name: str, text: str, channel: str = "", presence: str = ""
+) -> Dict[str, Any]:
+    """A `bot` event written by a person: the metadata tells the transcript who. Joining and
+    leaving also tell the chat widget, as custom data after the text (Rasa's socket.io output
+    emits `custom["data"]` as a `bot_uttered` of its own; other channels would send custom data
+    as a message, so they get the text only)."""
+    event = {"event": "bot", "text": text, "metadata": {"clinician": display_name}}
+    if presence and channel == "socketio":
+        event["data"] = {"custom": {"data": {"presence": presence, "clinician": display_name}}}
+    return event
 
 
 def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:

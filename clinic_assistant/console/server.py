@@ -330,7 +330,7 @@ class Console:
 
     async def _take_over(self, who: SignedIn, ticket: Ticket, body: dict) -> None:
         self._must_hold(who, ticket)
-        await self.rasa.take_over(ticket.conversation_id, who.staff.display_name)
+        await self.rasa.take_over(ticket.conversation_id, who.staff.display_name, ticket.channel)
 
     async def _message(self, who: SignedIn, ticket: Ticket, body: dict) -> None:
         self._must_hold(who, ticket)
@@ -351,7 +351,9 @@ class Console:
         if tracker.get("paused"):
             hold = self.desk.hold(ticket.id)
             await self.rasa.hand_back(
-                ticket.conversation_id, hold.display_name if hold else who.staff.display_name
+                ticket.conversation_id,
+                hold.display_name if hold else who.staff.display_name,
+                ticket.channel,
             )
 
     async def audit_log(self, request: web.Request) -> web.StreamResponse:

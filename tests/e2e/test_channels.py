@@ -356,14 +356,14 @@ def test_a_clinician_takes_over_an_sms_conversation_and_hands_it_back(rasa, plat
 
     assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
     texted(ANSWER)
-    asyncio.run(conversations.take_over(conversation, "Dana"))
+    asyncio.run(conversations.take_over(conversation, "Dana", "twilio"))
     texted("Dana, a clinician at")
     asyncio.run(conversations.say(conversation, "Dana", "I'm here. How are you feeling now?"))
     texted("Dana (clinician): I'm here. How are you feeling now?")
     # Held: crisis words still get the crisis reply.
     assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
     texted("988")
-    asyncio.run(conversations.hand_back(conversation, "Dana"))
+    asyncio.run(conversations.hand_back(conversation, "Dana", "twilio"))
     texted("Dana has left the chat")
     assert not rasa.tracker(conversation)["paused"]
 

@@ -110,9 +110,13 @@ def test_a_clinician_takes_over_a_crisis_conversation_and_hands_it_back(console,
     expect(dana.locator("#facts")).to_contain_text("Dana")
     dana.get_by_role("button", name="Take over the chat").click()
     expect(log(patient)).to_contain_text("Dana, a clinician at")
+    expect(patient.get_by_role("status")).to_have_text("Dana, a clinician, is here with you.")
     dana.get_by_label("Message to the person").fill("Hi, I'm Dana. I'm here with you now.")
     dana.get_by_role("button", name="Send").click()
     expect(log(patient)).to_contain_text("Dana (clinician): Hi, I'm Dana. I'm here with you now.")
+    expect(patient.locator(".cc-clinician .cc-bubble")).to_have_text(
+        "Dana (clinician): Hi, I'm Dana. I'm here with you now."
+    )  # styled as a person's, not labelled "Assistant" for screen readers
     log(patient).evaluate("log => { log.scrollTop = log.scrollHeight; }")
     patient.screenshot(path=ARTIFACTS / "console-take-over-patient.png")
 
@@ -151,6 +155,7 @@ def test_a_clinician_takes_over_a_crisis_conversation_and_hands_it_back(console,
     # Hand-back: the patient is told, and the assistant answers again.
     dana.get_by_role("button", name="Return to the assistant").click()
     expect(log(patient)).to_contain_text("Dana has left the chat")
+    expect(patient.get_by_role("status")).to_be_hidden()
     ask(patient, "What is PTSD?")
     expect(log(patient)).to_contain_text(WHAT_IS_PTSD)
 
