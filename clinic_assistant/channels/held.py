@@ -18,6 +18,8 @@ from sanic import Sanic
 from sanic.exceptions import SanicException
 
 from clinic_assistant import settings
+from clinic_assistant.tickets.notifier import deliver_in_background
+from clinic_assistant.tickets.store import TicketStore
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +56,6 @@ async def answered_while_held(message: UserMessage, output: Any) -> bool:
 
 
 def _file_urgent_ticket(message: UserMessage, text: str) -> None:
-    from clinic_assistant.tickets.notifier import deliver_in_background
-    from clinic_assistant.tickets.store import TicketStore
-
     store = TicketStore()
     ticket = store.file(
         conversation_id=message.sender_id,
