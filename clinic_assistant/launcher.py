@@ -364,8 +364,8 @@ def main() -> int:
                 if widget
                 else ""
             )
-            + f"  Staff console: http://{env['CONSOLE_INTERFACE']}:{env['CONSOLE_PORT']}/  "
-            '(accounts: make staff ARGS="add NAME --name Dana")\n'
+            + f"  Console:   http://{env['CONSOLE_INTERFACE']}:{env['CONSOLE_PORT']}/  (staff; "
+            'accounts: make staff ARGS="add NAME --name Dana")\n'
             + f"  HTTP API:  {base}/status?token=...  (token in RASA_AUTH_TOKEN or "
             f"{RUN_DIR / 'auth_token'})\n"
             "Press Ctrl-C to stop the servers.",

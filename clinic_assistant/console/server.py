@@ -197,7 +197,8 @@ class Console:
 
     def inbox_rows(self) -> List[Dict[str, Any]]:
         holders = self.desk.holders()
-        tickets = [t for t in self.tickets.list(limit=500) if t.status != "closed"]
+        # Open and claimed ones only: closed tickets must not crowd them out of the limit.
+        tickets = [*self.tickets.list("open", limit=500), *self.tickets.list("claimed", limit=500)]
         tickets.sort(key=lambda t: (PRIORITY_RANK.get(t.priority, 3), t.created_at))
         return [inbox_row(t, holders.get(t.id)) for t in tickets]
 
