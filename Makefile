@@ -65,13 +65,14 @@ eval: setup ## independent safety, topic and PII sets through the running server
 # pipeline again (DIET alone takes about 18 min). The scale packages (Redis for the workers
 # comparison; PostgreSQL, Redis and nginx for one instance vs two) install from Debian.
 .PHONY: bench
-bench: setup scale-packages ## REST speed, start-up, size, every NLU pipeline, 1 vs 2 instances, adversarial 20k messages: harness/bench/results/
+bench: setup scale-packages ## REST speed, start-up, size, every NLU pipeline, 1 vs 2 instances, adversarial 20k messages, staff console latency: harness/bench/results/
 	started=$$(date +%s) \
 	&& $(BIN)/python -m harness.bench.serving --seconds 40 \
 	&& $(BIN)/python -m harness.bench.build_spacy_blank .build/spacy_en \
 	&& $(BIN)/python -m harness.bench.compare_pipelines $(if $(RETRAIN),--retrain) config.yml harness/bench/pipelines/*.yml \
 	&& $(BIN)/python -m harness.scale.throughput --users 32 --seconds 30 --rounds 2 \
 	&& $(BIN)/python -m harness.bench.redaction \
+	&& $(BIN)/python -m harness.bench.console_latency \
 	&& $(BIN)/python -m harness.bench.report --bench-seconds $$(( $$(date +%s) - started ))
 
 .PHONY: soak
@@ -154,3 +155,7 @@ purge: $(PACKAGE) ## staff: delete conversations and closed tickets older than D
 .PHONY: forget
 forget: $(PACKAGE) ## staff: delete one conversation; its tickets stay without the message (ID=...)
 	$(BIN)/python -m clinic_assistant.privacy forget "$(ID)"
+
+.PHONY: staff
+staff: $(PACKAGE) ## staff console accounts (ARGS='add NAME --name Dana [--role admin]' or 'password NAME')
+	$(BIN)/python -m clinic_assistant.console staff $(ARGS)

@@ -65,6 +65,7 @@ def isolated_environment(run_dir: Path, token: str) -> Dict[str, str]:
     )
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
     env["WIDGET_PORT"] = str(free_port())
+    env["CONSOLE_PORT"] = str(free_port())
     env["RASA_CORS_ORIGINS"] = widget_origins(env["WIDGET_PORT"])
     return env
 
@@ -246,6 +247,15 @@ def rasa_server(env: Dict[str, str], token: str, debug: bool = False) -> Server:
     )
 
 
+def console_server(env: Dict[str, str]) -> Server:
+    """The staff console (clinic_assistant.console); it needs Rasa's API token in the env."""
+    return (
+        [str(VENV_BIN / "python"), "-m", "clinic_assistant.console", "serve"],
+        f"http://127.0.0.1:{env['CONSOLE_PORT']}/health",
+        60,
+    )
+
+
 def launch(
     servers: List[Server], env: Dict[str, str], log: Optional[Path]
 ) -> List[subprocess.Popen]:
@@ -271,6 +281,10 @@ def start_rasa_server(
     env: Dict[str, str], token: str, log: Optional[Path] = None, debug: bool = False
 ) -> subprocess.Popen:
     return launch([rasa_server(env, token, debug)], env, log)[0]
+
+
+def start_console(env: Dict[str, str], log: Optional[Path] = None) -> subprocess.Popen:
+    return launch([console_server(env)], env, log)[0]
 
 
 def start_both(
@@ -348,6 +362,7 @@ def main() -> int:
         processes += start_both(env, token, debug=args.debug)
         base = f"http://{env['RASA_INTERFACE']}:{env['RASA_PORT']}"
         widget = start_widget_server(env)
+        processes.append(start_console(env))
         print(
             f"\nThe assistant is up ({time.monotonic() - started:.0f} s to load the model).\n"
             f"  Action server: http://127.0.0.1:{env['ACTION_PORT']} (loopback only)\n"
@@ -359,9 +374,11 @@ def main() -> int:
                 if widget
                 else ""
             )
+            + f"  Console:   http://{env['CONSOLE_INTERFACE']}:{env['CONSOLE_PORT']}/  (staff; "
+            'accounts: make staff ARGS="add NAME --name Dana")\n'
             + f"  HTTP API:  {base}/status?token=...  (token in RASA_AUTH_TOKEN or "
             f"{RUN_DIR / 'auth_token'})\n"
-            "Press Ctrl-C to stop both servers.",
+            "Press Ctrl-C to stop the servers.",
             flush=True,
         )
         wait_while_running(processes, parent)

@@ -86,6 +86,14 @@ def defaults(run_dir: Path = RUN_DIR, env: Optional[Mapping[str, str]] = None) -
         "REDIS_LOCK_DB": "1",
         "WIDGET_PORT": widget_port,
         "RASA_CORS_ORIGINS": widget_origins(widget_port),
+        # The staff console (README "For clinic staff"): loopback unless told otherwise.
+        "CONSOLE_PORT": "8081",
+        "CONSOLE_INTERFACE": "127.0.0.1",
+        # "true" behind the TLS proxy: the session cookie is then sent over HTTPS only.
+        "CONSOLE_SECURE_COOKIE": "false",
+        "CONSOLE_SESSION_MINUTES": "60",
+        "CONSOLE_MAX_FAILED_LOGINS": "5",
+        "CONSOLE_LOCKOUT_MINUTES": "15",
         "RASA_JWT_METHOD": "HS256",
         "RASA_MODEL": str(MODEL),
         # Written at each start: credentials.yml plus the messaging platforms that are configured.

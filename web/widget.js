@@ -143,6 +143,9 @@
       el("span"), el("span"), el("span"),
     ]);
     var status = el("div", { class: "cc-status", role: "alert" });
+    // Who answers now: a clinician who has joined (the staff console's take-over), else the assistant.
+    var presence = el("p", { class: "cc-presence", role: "status", hidden: "" });
+    var clinician = storage.get("clinician", null);
     var input = el("input", { id: "clinic-chat-input", class: "cc-input", type: "text", autocomplete: "off",
       maxlength: "1000", placeholder: "For example: What is PTSD?" });
     var sendButton = el("button", { type: "submit", class: "cc-send", text: "Send" });
@@ -158,18 +161,21 @@
         ]),
         closeButton,
       ]),
-      crisisLine, log, typing, status, form,
+      crisisLine, presence, log, typing, status, form,
     ]);
     var root = el("div", { class: "cc-root" }, [launcher, panel]);
     document.body.appendChild(root);
 
     // ---- messages ----
     function render(message) {
-      var who = message.from === "user" ? "You" : "Assistant";
-      var item = el("div", { class: "cc-msg cc-" + message.from });
+      // A clinician's message begins with their name already; the others are labelled for screen
+      // readers. Numbers are links in what the clinic says (assistant or clinician), never in the
+      // person's own words.
+      var clinicianWrote = message.from === "clinician";
+      var item = el("div", { class: "cc-msg cc-" + (clinicianWrote ? "bot cc-clinician" : message.from) });
+      var label = clinicianWrote ? [] : [el("span", { class: "cc-sr", text: (message.from === "user" ? "You" : "Assistant") + ": " })];
       var text = message.text || "";
-      item.appendChild(el("p", { class: "cc-bubble" }, [el("span", { class: "cc-sr", text: who + ": " })]
-        .concat(message.from === "bot" ? withNumberLinks(text, numbers) : [text])));
+      item.appendChild(el("p", { class: "cc-bubble" }, label.concat(message.from === "user" ? [text] : withNumberLinks(text, numbers))));
       if (message.replies && message.replies.length) {
         var group = el("div", { class: "cc-replies", role: "group", "aria-label": "Suggested replies" });
         message.replies.forEach(function (reply) {
@@ -207,7 +213,13 @@
       Array.prototype.forEach.call(log.querySelectorAll(".cc-replies"), function (group) { group.remove(); });
     }
 
+    function showPresence() {
+      presence.hidden = !clinician;
+      presence.textContent = clinician ? clinician + ", a clinician, is here with you." : "";
+    }
+
     function showTyping(on) {
+      if (clinician) on = false; // the assistant is quiet while a clinician is here
       clearTimeout(typingTimer);
       typing.hidden = !on;
       if (on) typingTimer = setTimeout(function () { typing.hidden = true; }, 20000);
@@ -274,9 +286,16 @@
     socket.on("disconnect", function () { if (state === "ready") setState("connecting"); });
     socket.on("bot_uttered", function (message) {
       showTyping(false);
+      if (message && message.presence) { // sent by the staff console with "joined" or "left"
+        clinician = message.presence === "joined" ? message.clinician : null;
+        storage.set("clinician", clinician);
+        showPresence();
+        return;
+      }
       if (!message || (!message.text && !(message.quick_replies || []).length)) return;
+      var fromClinician = clinician && (message.text || "").indexOf(clinician + " (clinician): ") === 0;
       add({
-        from: "bot",
+        from: fromClinician ? "clinician" : "bot",
         text: message.text || "",
         replies: (message.quick_replies || []).map(function (r) { return { title: r.title, payload: r.payload }; }),
       });
@@ -308,6 +327,7 @@
 
     log.appendChild(notice);
     history.forEach(render);
+    showPresence();
     setOpen(storage.get("open", cfg.open), false);
     return { socket: socket, sessionId: function () { return sessionId; }, open: setOpen };
   }

@@ -32,8 +32,13 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
 from clinic_assistant import dialable, settings
-from clinic_assistant.channels.safety_net import NeverSilent, never_silent, same_secret
-from clinic_assistant.channels.sms import pseudonymised, sms_keywords
+from clinic_assistant.channels.safety_net import (
+    NeverSilent,
+    PlatformAddressed,
+    never_silent,
+    same_secret,
+)
+from clinic_assistant.channels.sms import pseudonymised, sms_keywords, stored_number
 
 logger = logging.getLogger(__name__)
 
@@ -109,11 +114,22 @@ class TelegramInput(NeverSilent, telegram.TelegramInput):
 
         return blueprint
 
-    def get_output_channel(self) -> TelegramOutput:
+    def get_output_channel(self) -> PlatformAddressed:
         channel = TelegramOutput(self.access_token, self.api_url, self.secret_token)
-        # Rasa's connector registers the webhook when it builds its output channel.
-        asyncio.run(channel.register(self.webhook_url))
-        return channel
+        # Rasa's connector registers the webhook when it builds its output channel, at start.
+        # Built again later, on the server's loop (Rasa's events endpoint: the staff console),
+        # asyncio.run would fail: the webhook is registered already.
+        if not _loop_running():
+            asyncio.run(channel.register(self.webhook_url))
+        return PlatformAddressed(channel)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 # --- Slack --------------------------------------------------------------------------------
@@ -124,11 +140,11 @@ class SlackInput(ApiUrl, NeverSilent, slack.SlackInput):
 
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
-    ) -> slack.SlackBot:
+    ) -> PlatformAddressed:
         bot = super().get_output_channel(channel, thread_id)
         if self.api_url:
             bot.client.base_url = self.api_url.rstrip("/") + "/"
-        return bot
+        return PlatformAddressed(bot)
 
 
 # --- Facebook Messenger --------------------------------------------------------------------
@@ -219,13 +235,21 @@ class FacebookInput(ApiUrl, facebook.FacebookInput):
 
         return blueprint
 
+    def get_output_channel(self) -> PlatformAddressed:
+        # Rasa's builds its own client: the API address is set here too.
+        bot = super().get_output_channel()
+        if self.api_url:
+            bot.messenger_client.graph_url = self.api_url.rstrip("/")
+        return PlatformAddressed(bot)
+
 
 # --- Twilio SMS ----------------------------------------------------------------------------
 
 
 class TwilioOutput(twilio.TwilioOutput):
     """Sends to `recipient`, the number the message came from (set per request by
-    sms.pseudonymised): Rasa addresses replies to the conversation id, a hash of it."""
+    sms.pseudonymised): Rasa addresses replies to the conversation id, a hash of it. Outside a
+    turn (a clinician's take-over) the number is read from where it is kept for staff."""
 
     recipient: Optional[Text] = None
 
@@ -237,8 +261,7 @@ class TwilioOutput(twilio.TwilioOutput):
             self.api.base_url = api_url.rstrip("/")
 
     async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
-        if self.recipient:
-            message_data = {**message_data, "to": self.recipient}
+        message_data = {**message_data, "to": self.recipient or stored_number(message_data["to"])}
         # The Twilio client is synchronous: send from a thread, not on the server's event loop.
         # A failure is raised, not swallowed: the safety net counts the reply as not sent and
         # alerts staff (Twilio's own message can quote the phone number: only its code is logged).
@@ -322,4 +345,5 @@ class TwilioInput(twilio.TwilioInput):
         return blueprint
 
     def get_output_channel(self) -> TwilioOutput:
+        # Not PlatformAddressed: the stored id is a hash, and TwilioOutput finds the number.
         return TwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.api_url)

@@ -34,6 +34,7 @@ import rasa.core.actions.action
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from clinic_assistant import settings
+from clinic_assistant.channels.held import answered_while_held
 
 logger = logging.getLogger(__name__)
 
@@ -326,12 +327,11 @@ def screen(text: Any) -> Optional[Text]:
     return None
 
 
-class ObservedOutput:
-    """The turn's output channel, counting what it sent; everything else is the channel's own."""
-
-    def __init__(self, inner: OutputChannel) -> None:
-        self._inner = inner
-        self.sent = 0
+class PlatformAddressed:
+    """An output channel addressed with stored ids: Rasa addresses replies to the stored
+    (namespaced, "twilio:+1555...") id, the platform wants its own. Everything but the replies
+    is the channel's own. Used for turns (ObservedOutput) and for the replies Rasa sends
+    outside a turn (`POST /conversations/{id}/tracker/events`: the staff console)."""
 
     REPLIES = {
         "send_response",
@@ -344,29 +344,45 @@ class ObservedOutput:
         "send_custom_json",
     }
 
+    def __init__(self, inner: OutputChannel) -> None:
+        self._inner = inner
+
     def __getattr__(self, name: Text) -> Any:
         attribute = getattr(self._inner, name)
         if name not in self.REPLIES:
             return attribute
 
-        async def counted(*args: Any, **kwargs: Any) -> Any:
-            # Rasa addresses replies to the stored (namespaced) id; the platform wants its own.
+        async def addressed(*args: Any, **kwargs: Any) -> Any:
             if args:
                 args = (platform_id(args[0]), *args[1:])
             if "recipient_id" in kwargs:
                 kwargs["recipient_id"] = platform_id(kwargs["recipient_id"])
-            # A reply that could not go out is a problem of the turn, not the turn's end: the
-            # turn goes on, so it is stored and a crisis still files its urgent ticket, and the
-            # safety net then alerts staff and tries the kind reply.
-            try:
-                result = await attribute(*args, **kwargs)
-            except Exception as error:  # noqa: BLE001 - any platform failure
-                report_problem(f"a reply could not be sent ({type(error).__name__})")
-                return None
-            self.sent += 1
-            return result
+            return await self._send(attribute, args, kwargs)
 
-        return counted
+        return addressed
+
+    async def _send(self, reply: Callable, args: tuple, kwargs: dict) -> Any:
+        return await reply(*args, **kwargs)
+
+
+class ObservedOutput(PlatformAddressed):
+    """The turn's output channel, counting what it sent."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        super().__init__(inner)
+        self.sent = 0
+
+    async def _send(self, reply: Callable, args: tuple, kwargs: dict) -> Any:
+        # A reply that could not go out is a problem of the turn, not the turn's end: the
+        # turn goes on, so it is stored and a crisis still files its urgent ticket, and the
+        # safety net then alerts staff and tries the kind reply.
+        try:
+            result = await reply(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - any platform failure
+            report_problem(f"a reply could not be sent ({type(error).__name__})")
+            return None
+        self.sent += 1
+        return result
 
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -418,6 +434,9 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
             problems.append(type(error).__name__)
         finally:
             _problems.reset(token)
+            # A conversation held by a clinician is silent on purpose (channels/held.py).
+            if not problems and not output.sent and await answered_while_held(message, output):
+                return None
             if problems or not output.sent:
                 logger.error(
                     "ALERT conversation %s: %s",

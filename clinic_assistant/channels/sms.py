@@ -147,6 +147,15 @@ def pseudonymised(handle: Handler, store: Callable[[], TicketStore] = tickets) -
     return on_message
 
 
+def stored_number(conversation_id: Text, store: Callable[[], TicketStore] = tickets) -> Text:
+    """The number behind an SMS conversation, for a reply sent outside a turn (a clinician's
+    take-over through Rasa's events endpoint, which knows only the conversation id)."""
+    number = store().sms_number(conversation_id)
+    if not number:
+        raise LookupError("No number is kept for this SMS conversation")
+    return number
+
+
 def sms_keywords(handle: Handler, store: Callable[[], OptOuts] = opt_outs) -> Handler:
     """Wraps the channel's (never-silent) message handler with the carrier keywords."""
 

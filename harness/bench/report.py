@@ -294,6 +294,25 @@ def report(serving: Dict, pipelines: Dict, bench_seconds: Optional[float]) -> st
     )
 
 
+def console_lines(console: Dict) -> List[str]:
+    rows = {
+        "ticket_to_console": "a ticket's creation to the console's event stream",
+        "clinician_to_patient": "a clinician's Send to the person's socket.io client",
+    }
+    return [
+        "## Staff console",
+        "",
+        "| latency | rounds | p50 | p95 |",
+        "|---|---|---|---|",
+        *(
+            f"| {label} | {console[key]['n']} | {fmt(console[key]['p50_ms'], 0)} ms "
+            f"| {fmt(console[key]['p95_ms'], 0)} ms |"
+            for key, label in rows.items()
+        ),
+        "",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -309,6 +328,9 @@ def main() -> int:
     )  # written by harness/scale/throughput.py in the same `make bench`
     if scale.exists():
         text += "\n" + scale.read_text().replace("### Scale-out", "## Scale-out", 1)
+    console = args.results / "console.json"  # harness/bench/console_latency.py
+    if console.exists():
+        text += "\n" + "\n".join(console_lines(json.loads(console.read_text())))
     (args.results / "report.md").write_text(text)
     print(text)
     return 0

@@ -6,6 +6,7 @@ platform (faked on loopback). Unsigned and wrongly signed requests are refused
 and reach no conversation.
 """
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -20,8 +21,9 @@ from clinic_assistant import launcher as serve
 from clinic_assistant import settings
 from clinic_assistant.channels.safety_net import conversation_tag
 from clinic_assistant.channels.sms import sms_conversation_id
+from clinic_assistant.console.rasa_api import RasaConversations
 from clinic_assistant.tickets.store import TicketStore
-from tests.e2e.conftest import Servers, started
+from tests.e2e.conftest import TOKEN, Servers, started
 from tests.e2e.fake_platforms import BOT_USERNAME, FakePlatforms
 
 ANSWER = "post-traumatic stress disorder"  # from utter_ptsd_what_is
@@ -395,6 +397,31 @@ def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by
     while time.monotonic() < deadline and not urgent_tickets(rasa, sms_conv(rasa, phone)):
         time.sleep(0.25)
     assert urgent_tickets(rasa, sms_conv(rasa, phone)) == 1
+
+
+def test_a_clinician_takes_over_an_sms_conversation_and_hands_it_back(rasa, platforms):
+    """The staff console's take-over (Rasa's events endpoint) reaches the person by SMS."""
+    phone = random_phone()
+    conversation = sms_conv(rasa, phone)
+    conversations = RasaConversations(rasa.base_url, TOKEN)
+
+    def texted(text: str):
+        return platforms.wait_for(
+            lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains(text)
+        )
+
+    assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
+    texted(ANSWER)
+    asyncio.run(conversations.take_over(conversation, "Dana", "twilio"))
+    texted("Dana, a clinician at")
+    asyncio.run(conversations.say(conversation, "Dana", "I'm here. How are you feeling now?"))
+    texted("Dana (clinician): I'm here. How are you feeling now?")
+    # Held: crisis words still get the crisis reply.
+    assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
+    texted("988")
+    asyncio.run(conversations.hand_back(conversation, "Dana", "twilio"))
+    texted("Dana has left the chat")
+    assert not rasa.tracker(conversation)["paused"]
 
 
 def test_an_sms_conversation_cannot_be_reached_over_rest(rasa, platforms):
