@@ -90,14 +90,15 @@ def test_refusing_consent_asks_for_no_detail(servers):
 
 def test_no_user_text_or_contact_detail_is_written_to_the_server_logs(servers):
     sender = new_sender()
-    servers.send(
-        sender, "my neighbour Zorbulon scares me, call 555 301 9988 or write zorbulon@example.org"
-    )
     servers.send(sender, "/talk_to_human")
     for answer in ("yes", "/affirm", "Zorbulon", "phone", "555 301 9988", "saturday at dawn"):
         servers.send(sender, answer)
     assert servers.db_rows(TICKET_CONTACT, sender)[0][1] == "Zorbulon", (
         "the conversation ran to the end"
+    )
+    # Free text with details in it, wherever the assistant routes it.
+    servers.send(
+        sender, "my neighbour Zorbulon scares me, call 555 301 9988 or write zorbulon@example.org"
     )
     log = servers.log.read_text(errors="replace")
     assert "Filed routine handoff ticket" in log, "the servers log at INFO into this file"
