@@ -135,6 +135,30 @@ def test_crisis_reply_carries_911_988_and_the_other_lines():
     assert "?" in text, "the crisis reply asks directly about safety"
 
 
+# The line each kind of danger puts first (issue 16): before 988, which every kind also carries.
+FIRST_LINE_BY_KIND = {
+    "overdose": "{crisis_poison}",
+    "abuse": "{crisis_domestic_violence}",
+    "sexual_assault": "{crisis_sexual_assault}",
+    "child_in_danger": "{crisis_emergency}",
+    "harm_to_others": "{crisis_emergency}",
+}
+
+
+def test_every_crisis_kind_puts_its_own_line_first_with_911_988_and_the_clinic():
+    by_kind = {
+        v["condition"][0]["value"]: v["text"]
+        for v in RESPONSES["utter_crisis"]
+        if v.get("condition")
+    }
+    assert {*by_kind, "general"} == set(DOMAIN["slots"]["crisis_kind"]["values"])
+    for kind, text in by_kind.items():
+        assert text.index(FIRST_LINE_BY_KIND[kind]) < text.index("{crisis_lifeline}"), kind
+        for slot in ("{crisis_emergency}", "{crisis_veterans}", "{clinic_phone}"):
+            assert slot in text, (kind, slot)
+        assert "Are you safe right now?" in text, "each kind asks directly, as the router does"
+
+
 def test_greeting_says_automated_education_only_not_for_emergencies():
     text = rendered(default_text("utter_greet")).lower()
     assert "automated" in text and "911" in text and "988" in text

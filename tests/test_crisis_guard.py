@@ -108,9 +108,17 @@ CRISIS_BY_CATEGORY = {
     "abuse": [
         "my boyfriend hits me",
         "I'm not safe at home",
-        "my step dad touches me at night",
         "she threatened to kill me",
+    ],
+    "sexual_assault": [
+        "i was raped last night",
+        "he forced himself on me",
+        "my step dad touches me at night",
+    ],
+    "child_in_danger": [
         "Im 15 and my coach keeps touching me",
+        "he told me never to tell my mom",
+        "my kids are not safe",
     ],
     "third_party": [
         "my brother says he wants to kill himself",
