@@ -159,6 +159,24 @@ def test_every_crisis_kind_puts_its_own_line_first_with_911_988_and_the_clinic()
         assert "Are you safe right now?" in text, "each kind asks directly, as the router does"
 
 
+# Clinic-specific facts come from clinic.yml (issue 16), never typed into the answer.
+CLINIC_FACTS = {
+    "utter_clinic_services": ("{clinic_services}", "{clinic_referral}", "{clinic_not_offered}"),
+    "utter_clinic_after_hours": ("{clinic_hours}", "{clinic_after_hours}", "{crisis_emergency}"),
+    "utter_ketamine_session": ("{clinic_support_person}",),
+    "utter_ketamine_age": ("{clinic_minimum_age}",),
+    "utter_ketamine_cost": ("{clinic_veteran_coverage}",),
+    "utter_ptsd_psychedelics": ("{clinic_not_offered}",),
+    "utter_privacy": ("{clinic_chat_retention}",),
+}
+
+
+@pytest.mark.parametrize("name,placeholders", sorted(CLINIC_FACTS.items()))
+def test_clinic_specific_answers_read_the_clinic_facts(name, placeholders):
+    for placeholder in placeholders:
+        assert placeholder in default_text(name)
+
+
 def test_greeting_says_automated_education_only_not_for_emergencies():
     text = rendered(default_text("utter_greet")).lower()
     assert "automated" in text and "911" in text and "988" in text
