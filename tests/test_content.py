@@ -60,8 +60,8 @@ def rendered(text):
 
 def test_catalogue_is_read():
     # The 48 topics of the first catalogue, the safety tiers' five (README "Safety routing"),
-    # cancel and follow_up (README "Conversations").
-    assert len(TOPICS) == 55, "content/topics.yml lists the 55 topics of the catalogue"
+    # cancel and follow_up (README "Conversations"), and the five of issue 16.
+    assert len(TOPICS) == 60, "content/topics.yml lists the 60 topics of the catalogue"
 
 
 def test_every_topic_id_is_an_intent_with_training_examples():
@@ -133,6 +133,48 @@ def test_crisis_reply_carries_911_988_and_the_other_lines():
     for number in ("911", "988", "838255", "741741"):
         assert number in text
     assert "?" in text, "the crisis reply asks directly about safety"
+
+
+# The line each kind of danger puts first (issue 16): before 988, which every kind also carries.
+FIRST_LINE_BY_KIND = {
+    "overdose": "{crisis_poison}",
+    "abuse": "{crisis_domestic_violence}",
+    "sexual_assault": "{crisis_sexual_assault}",
+    "child_in_danger": "{crisis_emergency}",
+    "harm_to_others": "{crisis_emergency}",
+}
+
+
+def test_every_crisis_kind_puts_its_own_line_first_with_911_988_and_the_clinic():
+    by_kind = {
+        v["condition"][0]["value"]: v["text"]
+        for v in RESPONSES["utter_crisis"]
+        if v.get("condition")
+    }
+    assert {*by_kind, "general"} == set(DOMAIN["slots"]["crisis_kind"]["values"])
+    for kind, text in by_kind.items():
+        assert text.index(FIRST_LINE_BY_KIND[kind]) < text.index("{crisis_lifeline}"), kind
+        for slot in ("{crisis_emergency}", "{crisis_veterans}", "{clinic_phone}"):
+            assert slot in text, (kind, slot)
+        assert "Are you safe right now?" in text, "each kind asks directly, as the router does"
+
+
+# Clinic-specific facts come from clinic.yml (issue 16), never typed into the answer.
+CLINIC_FACTS = {
+    "utter_clinic_services": ("{clinic_services}", "{clinic_referral}", "{clinic_not_offered}"),
+    "utter_clinic_after_hours": ("{clinic_hours}", "{clinic_after_hours}", "{crisis_emergency}"),
+    "utter_ketamine_session": ("{clinic_support_person}",),
+    "utter_ketamine_age": ("{clinic_minimum_age}",),
+    "utter_ketamine_cost": ("{clinic_veteran_coverage}",),
+    "utter_ptsd_psychedelics": ("{clinic_not_offered}",),
+    "utter_privacy": ("{clinic_chat_retention}",),
+}
+
+
+@pytest.mark.parametrize("name,placeholders", sorted(CLINIC_FACTS.items()))
+def test_clinic_specific_answers_read_the_clinic_facts(name, placeholders):
+    for placeholder in placeholders:
+        assert placeholder in default_text(name)
 
 
 def test_greeting_says_automated_education_only_not_for_emergencies():

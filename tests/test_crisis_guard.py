@@ -108,9 +108,20 @@ CRISIS_BY_CATEGORY = {
     "abuse": [
         "my boyfriend hits me",
         "I'm not safe at home",
-        "my step dad touches me at night",
         "she threatened to kill me",
+        "i am scared to go home tonight",
+    ],
+    "sexual_assault": [
+        "i was raped last night",
+        "he forced himself on me",
+        "my step dad touches me at night",
+        "he made me have sex when i said no",
+    ],
+    "child_in_danger": [
         "Im 15 and my coach keeps touching me",
+        "he told me never to tell my mom",
+        "my kids are not safe",
+        "my uncle comes into my room at night",
     ],
     "third_party": [
         "my brother says he wants to kill himself",

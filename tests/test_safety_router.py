@@ -173,6 +173,8 @@ def test_process_sets_a_certain_prediction_and_the_output(router):
     [
         ("i overdosed on my pills an hour ago", "overdose"),
         ("my husband is beating me right now", "abuse"),
+        ("i was raped last night", "sexual_assault"),
+        ("im 14 and my stepdad hits me", "child_in_danger"),
         ("i want to shoot my boss", "harm_to_others"),
         ("i want to end my life", "general"),
     ],

@@ -83,14 +83,17 @@ def test_a_typed_slash_command_does_not_skip_the_safety_layers(servers):
     "message,first_line",
     [
         ("i just swallowed the whole bottle of my sleeping pills", "Poison Help"),
-        ("he is hitting me right now and i am hiding", "Domestic violence hotline"),
+        ("he is hitting me right now and i am hiding", "domestic violence hotline"),
+        ("i was raped last night", "sexual assault hotline (RAINN)"),
+        ("im 13 and my stepdad hits me", "If a child or teen is in danger now"),
         ("i am going to hurt my coworker tomorrow", "If anyone could be hurt right now"),
-        ("i am going to kill myself tonight", "move away from anything you could use"),
+        ("i am going to kill myself tonight", "Are you thinking about ending your life"),
     ],
 )
 def test_the_crisis_reply_puts_the_line_for_that_danger_first(servers, message, first_line):
     sender = new_sender()
     text = servers.text(sender, message)
-    assert first_line in text
+    # Before 988, which every kind carries after its own line.
+    assert 0 <= text.find(first_line) < text.find("988")
     assert "911" in text and "988" in text and "838255" in text
     assert ("urgent", "crisis") in tickets(servers, sender)
