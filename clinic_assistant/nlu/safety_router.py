@@ -43,7 +43,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from clinic_assistant.nlu.crisis_guard import CrisisGuard, predict
-from clinic_assistant.nlu.danger_model import DangerModel
+from clinic_assistant.nlu.danger_model import DANGER_INTENTS, DangerModel
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
         )
-        p_danger = probability.get("crisis", 0) + probability.get("crisis_es", 0)
+        p_danger = sum(probability.get(intent, 0) for intent in DANGER_INTENTS)
         config = self.component_config
         weight = config["classifier_weight"]
         [p_model] = self.danger_model.probability([text])
@@ -278,9 +278,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self, text: Text, ranking: List[Dict[Text, Any]], decision: Dict[Text, Any]
     ) -> Dict[Text, Any]:
         """The crisis guard's record (staff shell, evaluation): which layer made it a crisis."""
-        if decision["intent"] not in ("crisis", "crisis_es"):
+        if decision["intent"] not in DANGER_INTENTS:
             return {"layer": None}
-        classifier = _top(ranking) in ("crisis", "crisis_es")
+        classifier = _top(ranking) in DANGER_INTENTS
         if decision["layer"] not in ("lexicon", "spanish"):
             return {"layer": "intent"}
         hit = self.guard.match(text)
