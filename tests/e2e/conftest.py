@@ -73,6 +73,15 @@ class Servers:
         with sqlite3.connect(self.run_dir / "rasa.db") as connection:
             return connection.execute(query, args).fetchall()
 
+    def stored_user_texts(self, sender: str) -> list:
+        """The person's messages as stored in the tracker store, oldest first."""
+        rows = self.db_rows(
+            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? "
+            "AND type_name = 'user' ORDER BY id",
+            sender,
+        )
+        return [text for (text,) in rows]
+
 
 @contextlib.contextmanager
 def started(run_dir: Path, action_server: bool = True, **env: str) -> Iterator[Servers]:

@@ -28,23 +28,12 @@ def webhook(servers) -> str:
     return f"{servers.base_url}/webhooks/rest/webhook"
 
 
-def user_texts(servers, sender: str) -> list:
-    return [
-        text
-        for (text,) in servers.db_rows(
-            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = "
-            "'user' ORDER BY id",
-            sender,
-        )
-    ]
-
-
 @pytest.mark.parametrize("name", WEIRD_MESSAGES)
 def test_unusual_text_gets_a_reply_and_its_turn_is_stored(servers, name):
     sender = f"weird-{uuid.uuid4().hex[:8]}"
     messages = servers.send(sender, WEIRD_MESSAGES[name])
     assert messages and all(m.get("text") for m in messages)
-    assert len(user_texts(servers, sender)) == 1
+    assert len(servers.stored_user_texts(sender)) == 1
 
 
 @pytest.mark.parametrize(
@@ -114,7 +103,7 @@ def test_fuzzed_requests_never_crash_the_server_and_every_accepted_turn_is_answe
         messages = response.json()
         assert messages and all(m.get("text") for m in messages)
         sender = str(json.loads(raw)["sender"])
-        assert user_texts(servers, sender), "an answered turn is in the database"
+        assert servers.stored_user_texts(sender), "an answered turn is in the database"
 
 
 def test_the_server_still_answers_normally_after_the_fuzzing(servers):

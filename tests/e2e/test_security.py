@@ -47,17 +47,6 @@ def urgent_tickets(servers, sender: str) -> int:
         return 0
 
 
-def stored_user_texts(servers, sender: str) -> list:
-    return [
-        text
-        for (text,) in servers.db_rows(
-            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? "
-            "AND type_name = 'user' ORDER BY id",
-            sender,
-        )
-    ]
-
-
 # Built to make redaction backtrack ("born" and spaces, 54 s before issue 17) and the NLU's
 # lexicon matching crawl (an e-mail-like run: a token and a sentence at every second character).
 ATTACKS = {"born and spaces": lambda n: "born" + " " * (n - 4), "a.a.a.": lambda n: "a." * (n // 2)}
@@ -101,7 +90,7 @@ def test_a_crisis_turn_whose_client_leaves_is_stored_and_files_its_urgent_ticket
     log_start = servers.log.stat().st_size
     post_and_leave(servers, sender, CRISIS)
     wait_for(lambda: urgent_tickets(servers, sender) == 1)
-    stored = wait_for(lambda: stored_user_texts(servers, sender))
+    stored = wait_for(lambda: servers.stored_user_texts(sender))
     assert stored == ["I want to kill myself tonight, call me on [phone]"]
     # The client really was gone before the reply. The wrapper logs it when the turn is still
     # running at the disconnect; when Sanic notices the disconnect only after the turn ended (a
