@@ -45,6 +45,8 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "i cant keep myself safe tonight",
         "i swallowed the whole bottle of my sleeping pills",
         "he is outside my door and he has a knife",
+        # A present-time word ends the scope of the past cue after it.
+        "i'm going to hurt my father tonight for what he did to me as a kid",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -70,6 +72,7 @@ def test_possible_risk_is_asked_about(router, text):
     [
         "i tried to kill myself when i was a teenager, decades ago",
         "to be clear i am not going to kill myself, i just cant sleep",
+        "i overdosed as a teenager, 20 yrs ago, i'm in a better place now",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -79,7 +82,11 @@ def test_history_and_negation_never_page(router, text):
 
 @pytest.mark.parametrize(
     "text",
-    ["i'd rather die than sit through that meeting again lol", "gonna jump out a window 😂"],
+    [
+        "i'd rather die than sit through that meeting again lol",
+        "gonna jump out a window 😂",
+        "my friends say kms as a joke all the time",
+    ],
 )
 def test_a_joke_marker_gets_a_check_in_not_a_page(router, text):
     assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
