@@ -53,15 +53,12 @@ def defaults(run_dir: Path = RUN_DIR, env: Optional[Mapping[str, str]] = None) -
     are derived from `env` (the process environment unless given)."""
     env = os.environ if env is None else env
     action_port = env.get("ACTION_PORT") or "5055"
-    rasa_port = env.get("RASA_PORT") or "5005"
-    rasa_interface = env.get("RASA_INTERFACE") or "127.0.0.1"
-    rasa_host = "127.0.0.1" if rasa_interface in ("0.0.0.0", "::") else rasa_interface
     widget_port = env.get("WIDGET_PORT") or "8080"
     tracker_db_url = env.get("TRACKER_DB_URL") or sqlite_url(run_dir)
     return {
         "RASA_TELEMETRY_ENABLED": "false",
-        "RASA_PORT": rasa_port,
-        "RASA_INTERFACE": rasa_interface,
+        "RASA_PORT": "5005",
+        "RASA_INTERFACE": "127.0.0.1",
         # The action server binds to loopback unless told otherwise.
         "SANIC_HOST": "127.0.0.1",
         "ACTION_PORT": action_port,
@@ -97,8 +94,9 @@ def defaults(run_dir: Path = RUN_DIR, env: Optional[Mapping[str, str]] = None) -
         # The staff console (README "For clinic staff"): loopback unless told otherwise.
         "CONSOLE_PORT": "8081",
         "CONSOLE_INTERFACE": "127.0.0.1",
-        # Rasa's HTTP API as the console reaches it: this machine's Rasa unless told otherwise.
-        "CONSOLE_RASA_URL": f"http://{rasa_host}:{rasa_port}",
+        # Rasa's HTTP API as the console reaches it (http://host:port). Empty: this machine's
+        # Rasa, at RASA_INTERFACE and RASA_PORT.
+        "CONSOLE_RASA_URL": "",
         # The console's address in staff's browsers (https://... behind the TLS proxy); every
         # POST's Origin must be it. Empty: the address the console is called by (loopback).
         "CONSOLE_ORIGIN": "",
