@@ -471,7 +471,7 @@ class Cluster:
         main.write_text(
             f"{worker_user}worker_processes 1;\ndaemon off;\npid {nginx_dir / 'nginx.pid'};\n"
             f"error_log {self.logs / 'nginx-error.log'} warn;\nevents {{ worker_connections 1024; "
-            "}}\n"
+            "}\n"
             f"http {{\n{temp}\n    include {nginx_dir / 'conf.d' / 'rasa.conf'};\n}}\n"
         )
         if os.geteuid() == 0:
