@@ -295,13 +295,14 @@ def start_both(
 
 
 @contextlib.contextmanager
-def throwaway_servers() -> Iterator[Tuple[Dict[str, str], str, Path]]:
+def throwaway_servers(**settings: str) -> Iterator[Tuple[Dict[str, str], str, Path]]:
     """Both servers on free loopback ports with a fresh database in a temporary folder, stopped
-    on exit: for evaluations and benchmarks. Yields the environment, the API token, the folder."""
+    on exit: for evaluations and benchmarks. `settings` go on top of the isolated environment.
+    Yields the environment, the API token, the folder."""
     token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory() as folder:
         run_dir = Path(folder)
-        env = isolated_environment(run_dir, token)
+        env = {**isolated_environment(run_dir, token), **settings}
         servers = start_both(env, token, run_dir / "servers.log")
         try:
             yield env, token, run_dir

@@ -15,6 +15,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional
+from urllib.parse import quote
 
 import yaml
 
@@ -84,11 +85,21 @@ def defaults(run_dir: Path = RUN_DIR, env: Optional[Mapping[str, str]] = None) -
         "REDIS_PORT": "6379",
         "REDIS_PASSWORD": "",
         "REDIS_LOCK_DB": "1",
+        # "redis" when several Rasa instances serve the widget: socket.io's emits then go through
+        # the lock store's Redis (python-socketio's AsyncRedisManager), so a clinician's reply
+        # posted to one instance reaches a person connected to another. "local": one instance.
+        "SOCKETIO_MANAGER": "local",
         "WIDGET_PORT": widget_port,
         "RASA_CORS_ORIGINS": widget_origins(widget_port),
         # The staff console (README "For clinic staff"): loopback unless told otherwise.
         "CONSOLE_PORT": "8081",
         "CONSOLE_INTERFACE": "127.0.0.1",
+        # Rasa's HTTP API as the console reaches it (http://host:port). Empty: this machine's
+        # Rasa, at RASA_INTERFACE and RASA_PORT.
+        "CONSOLE_RASA_URL": "",
+        # The console's address in staff's browsers (https://... behind the TLS proxy); every
+        # POST's Origin must be it. Empty: the address the console is called by (loopback).
+        "CONSOLE_ORIGIN": "",
         # "true" behind the TLS proxy: the session cookie is then sent over HTTPS only.
         "CONSOLE_SECURE_COOKIE": "false",
         "CONSOLE_SESSION_MINUTES": "60",
@@ -113,6 +124,19 @@ def get(name: str, env: Optional[Mapping[str, str]] = None) -> str:
     """One setting: its value in `env` (the process environment unless given), or its default."""
     env = os.environ if env is None else env
     return env.get(name) or defaults(env=env)[name]
+
+
+def socketio_redis_url(env: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    """The Redis that socket.io shares its emits through (the lock store's: REDIS_HOST,
+    REDIS_PORT, REDIS_PASSWORD), or None when SOCKETIO_MANAGER is "local". Pub/sub ignores the
+    database number, so none is given."""
+    manager = get("SOCKETIO_MANAGER", env)
+    if manager not in ("local", "redis"):
+        raise ValueError(f'SOCKETIO_MANAGER is "local" or "redis", not {manager!r}')
+    if manager == "local":
+        return None
+    password = quote(get("REDIS_PASSWORD", env), safe="")
+    return f"redis://:{password}@{get('REDIS_HOST', env)}:{get('REDIS_PORT', env)}"
 
 
 # ---------------------------------------------------------------- the clinic (clinic.yml)

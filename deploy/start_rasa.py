@@ -56,6 +56,9 @@ def problems(env: Mapping[str, str]) -> List[str]:
         found.append("TRACKER_DB_URL: instances cannot share SQLite; use postgresql://")
     if env.get("LOCK_STORE_TYPE") and env["LOCK_STORE_TYPE"] not in SHARED_LOCK_STORES:
         found.append(f'LOCK_STORE_TYPE must be {SHARED_LOCK_STORES[0]} (README "Scaling out")')
+    if env.get("SOCKETIO_MANAGER") != "redis":
+        # Otherwise a clinician's reply through one instance never reaches a widget on another.
+        found.append('SOCKETIO_MANAGER must be redis (README "Scaling out")')
     return found
 
 

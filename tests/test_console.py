@@ -134,10 +134,13 @@ class FakeRasa:
         self.calls.append(("hand_back", conversation_id, name))
         self.paused = False
 
+    async def typing(self, conversation_id, name):
+        self.calls.append(("typing", conversation_id, name))
 
-def run_with_client(db, scenario):
+
+def run_with_client(db, scenario, origin=""):
     rasa = FakeRasa()
-    console = Console(db, rasa, secure_cookie=False)
+    console = Console(db, rasa, secure_cookie=False, origin=origin)
 
     async def main():
         async with TestClient(TestServer(console.app())) as client:
@@ -223,6 +226,42 @@ def test_a_post_needs_the_csrf_token_and_a_same_origin(db, accounts):
     run_with_client(db, scenario)
     assert db.get(ticket.id).status == "claimed"
     assert ("dana", "/api/tickets/1/claim", None, "csrf refused") in audit_rows(db)
+
+
+def test_behind_the_tls_proxy_a_post_must_come_from_the_consoles_public_origin(db, accounts):
+    ticket = db.file("conv-1", "crisis", "urgent", "help")
+    public = "https://staff.example-clinic.org"
+
+    async def scenario(client, rasa):
+        csrf = await signed_in_client(client)
+        url = f"/api/tickets/{ticket.id}/claim"
+        own = f"http://{client.host}:{client.port}"  # what the console sees behind the proxy
+        assert (await client.post(url, headers={**csrf, "Origin": own})).status == 403
+        assert (await client.post(url, headers={**csrf, "Origin": public})).status == 200
+
+    run_with_client(db, scenario, origin=public)
+    assert db.get(ticket.id).status == "claimed"
+
+
+def test_the_holder_typing_reaches_the_widget_and_is_not_audited(db, accounts):
+    widget = db.file("sio-1", "crisis", "urgent", "help", channel="socketio")
+    sms = db.file("twilio:abc", "crisis", "urgent", "help", channel="twilio")
+
+    async def scenario(client, rasa):
+        csrf = await signed_in_client(client)
+        for ticket in (widget, sms):
+            url = f"/api/tickets/{ticket.id}"
+            assert (await client.post(f"{url}/typing", headers=csrf)).status == 409  # not held
+            assert (await client.post(f"{url}/claim", headers=csrf)).status == 200
+        answers = [
+            await (await client.post(f"/api/tickets/{t.id}/typing", headers=csrf)).json()
+            for t in (widget, sms)
+        ]
+        assert answers == [{"shown": True}, {"shown": False}]  # no typing signal by SMS
+
+    rasa = run_with_client(db, scenario)
+    assert rasa.calls == [("typing", "sio-1", "Dana")]
+    assert "typing" not in {row[1] for row in audit_rows(db)}
 
 
 def test_inbox_lists_open_tickets_urgent_first_with_the_clinics_promise(db, accounts):

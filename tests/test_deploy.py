@@ -34,6 +34,7 @@ def good_env() -> dict:
         "LOCK_STORE_TYPE": ATOMIC_LOCK_STORE,
         "REDIS_HOST": "redis",
         "REDIS_PASSWORD": "secret",
+        "SOCKETIO_MANAGER": "redis",
         "ALERT_HASH_KEY": "0123456789abcdef" * 2,
     }
 
@@ -45,28 +46,69 @@ def compose_text() -> str:
     return (DEPLOY / "docker-compose.yml").read_text()
 
 
+def template_variables(*names: str) -> set:
+    return {
+        variable
+        for name in names
+        for variable in re.findall(r"\$\{([A-Z0-9_]+)\}", (DEPLOY / "nginx" / name).read_text())
+    }
+
+
 def test_compose_file_parses_and_has_every_piece():
     compose = yaml.safe_load(compose_text())
-    assert set(compose["services"]) == {"postgres", "redis", "actions", "rasa-1", "rasa-2", "nginx"}
+    assert set(compose["services"]) == {
+        "postgres",
+        "redis",
+        "actions",
+        "rasa-1",
+        "rasa-2",
+        "console",
+        "nginx",
+    }
     for name in ("rasa-1", "rasa-2"):
         env = compose["services"][name]["environment"]
         assert env["LOCK_STORE_TYPE"] == ATOMIC_LOCK_STORE
         assert env["TRACKER_DB_URL"].startswith("postgresql://")
+        assert env["SOCKETIO_MANAGER"] == "redis", "replies cross instances through Redis"
     nginx = compose["services"]["nginx"]
-    assert set(nginx["environment"]) == set(
-        re.findall(r"\$\{([A-Z0-9_]+)\}", (DEPLOY / "nginx" / "rasa.conf.template").read_text())
+    assert set(nginx["environment"]) == template_variables(
+        "rasa.conf.template", "console.conf.template"
     )
-    assert nginx["ports"] == ["${NGINX_PUBLISH:-127.0.0.1:8080}:8080"], (
-        "published on loopback unless told otherwise"
-    )
+    assert nginx["ports"] == [
+        "${NGINX_PUBLISH:-127.0.0.1:8080}:8080",
+        "${CONSOLE_PUBLISH:-127.0.0.1:8081}:8081",
+    ], "published on loopback unless told otherwise"
     assert not any(
         "ports" in service for name, service in compose["services"].items() if name != "nginx"
     )
 
 
+def test_compose_runs_the_console_behind_nginx_reaching_rasa_and_the_database_only():
+    compose = yaml.safe_load(compose_text())
+    services, networks = compose["services"], compose["networks"]
+    console = services["console"]
+    assert console["command"] == ["python", "-m", "clinic_assistant.console", "serve"]
+    env = console["environment"]
+    assert env["CONSOLE_SECURE_COOKIE"] == "true" and env["CONSOLE_INTERFACE"] == "0.0.0.0"
+    assert env["HANDOFF_DB_URL"] == services["rasa-1"]["environment"]["HANDOFF_DB_URL"]
+    assert env["RASA_AUTH_TOKEN"] == services["rasa-1"]["environment"]["RASA_AUTH_TOKEN"]
+    assert env["CONSOLE_RASA_URL"] == "http://nginx:8080"
+    console_nginx = (DEPLOY / "nginx" / "console.conf.template").read_text()
+    assert "proxy_pass http://${CONSOLE};" in console_nginx
+    assert services["nginx"]["environment"]["CONSOLE"] == f"console:{env['CONSOLE_PORT']}"
+    # Its networks: nginx (staff in, Rasa's API out) and PostgreSQL; never Redis, no way out.
+    assert set(console["networks"]) == {"staff", "staff-data"}
+    assert all(networks[name].get("internal") for name in console["networks"])
+    members = {
+        network: {name for name, service in services.items() if network in service["networks"]}
+        for network in console["networks"]
+    }
+    assert members == {"staff": {"console", "nginx"}, "staff-data": {"console", "postgres"}}
+
+
 def test_compose_secrets_and_cors_have_no_default():
     text = compose_text()
-    for name in (*SECRET_NAMES, "RASA_CORS_ORIGINS"):
+    for name in (*SECRET_NAMES, "RASA_CORS_ORIGINS", "CONSOLE_ORIGIN"):
         uses = re.findall(r"\$\{" + name + r"([^}]*)\}", text)
         assert uses, f"{name} is not taken from the environment"
         assert all(use.startswith(":?") for use in uses), (
@@ -118,6 +160,8 @@ def test_k8s_manifests_parse_and_reference_secrets_without_holding_them():
         "https://"
     )
     assert settings["LOCK_STORE_TYPE"] == ATOMIC_LOCK_STORE
+    assert settings["SOCKETIO_MANAGER"] == "redis"
+    assert settings["CONSOLE_ORIGIN"].startswith("https://")
     rasa = next(
         doc for _, doc in docs if doc["kind"] == "Deployment" and doc["metadata"]["name"] == "rasa"
     )
@@ -151,6 +195,43 @@ def test_k8s_ingress_matches_the_nginx_template():
     assert directives and not any(
         "non_idempotent" in d for d in directives + list(annotations.values())
     ), "a POST once sent is never resent by nginx"
+
+
+def k8s_named(kind: str, name: str) -> dict:
+    return next(
+        doc for _, doc in k8s_documents() if doc["kind"] == kind and doc["metadata"]["name"] == name
+    )
+
+
+def test_k8s_console_behind_tls_reaching_rasa_and_the_database_only():
+    console = k8s_named("Deployment", "console")["spec"]["template"]["spec"]["containers"][0]
+    assert console["command"] == ["python", "-m", "clinic_assistant.console", "serve"]
+    env = {item["name"]: item for item in console["env"]}
+    assert env["CONSOLE_SECURE_COOKIE"]["value"] == "true"
+    for secret in ("RASA_AUTH_TOKEN", "POSTGRES_PASSWORD"):
+        assert env[secret]["valueFrom"]["secretKeyRef"]["key"] == secret
+    ingress = k8s_named("Ingress", "console")["spec"]
+    [host] = ingress["tls"][0]["hosts"]
+    assert [rule["host"] for rule in ingress["rules"]] == [host]
+    assert ingress["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] == "console"
+    settings = k8s_named("ConfigMap", "clinic-assistant-settings")["data"]
+    assert settings["CONSOLE_ORIGIN"] == f"https://{host}"
+
+    policy = k8s_named("NetworkPolicy", "console")["spec"]
+    assert set(policy["policyTypes"]) == {"Ingress", "Egress"}
+    reached = [
+        peer["podSelector"]["matchLabels"]
+        for rule in policy["egress"]
+        for peer in rule["to"]
+        if "namespaceSelector" not in peer  # the cluster's DNS
+    ]
+    assert reached == [{"app.kubernetes.io/name": "rasa"}, {"app.kubernetes.io/name": "postgres"}]
+
+    def allowed_into(name: str) -> set:
+        rule = k8s_named("NetworkPolicy", name)["spec"]["ingress"][0]["from"][0]["podSelector"]
+        return set(rule["matchExpressions"][0]["values"])
+
+    assert "console" in allowed_into("postgres") and "console" not in allowed_into("redis")
 
 
 @pytest.mark.skipif(not shutil.which("kubectl"), reason="kubectl is not installed")
@@ -192,6 +273,9 @@ def test_rasa_container_starts_only_with_every_secret_and_safe_values():
     )
     assert any(
         "LOCK_STORE_TYPE" in p for p in problems({**good_env(), "LOCK_STORE_TYPE": "in_memory"})
+    )
+    assert any(
+        "SOCKETIO_MANAGER" in p for p in problems({**good_env(), "SOCKETIO_MANAGER": "local"})
     )
     for shared in ("REDIS_PASSWORD", "ALERT_HASH_KEY"):
         assert any(

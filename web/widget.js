@@ -27,6 +27,7 @@
 
   var KEY = "clinicChat.";
   var MAX_MESSAGES = 200;
+  var CLINICIAN_TYPING_MS = 6000;
 
   var storage = {
     get: function (name, fallback) {
@@ -146,6 +147,10 @@
     // Who answers now: a clinician who has joined (the staff console's take-over), else the assistant.
     var presence = el("p", { class: "cc-presence", role: "status", hidden: "" });
     var clinician = storage.get("clinician", null);
+    // "Dana is typing…" while the clinician writes in the staff console. Always in the page (a
+    // live region must exist before its text changes to be read out); empty when nobody types.
+    var clinicianTyping = el("p", { class: "cc-clinician-typing", "aria-live": "polite" });
+    var clinicianTypingTimer = null;
     var input = el("input", { id: "clinic-chat-input", class: "cc-input", type: "text", autocomplete: "off",
       maxlength: "1000", placeholder: "For example: What is PTSD?" });
     var sendButton = el("button", { type: "submit", class: "cc-send", text: "Send" });
@@ -161,7 +166,7 @@
         ]),
         closeButton,
       ]),
-      crisisLine, presence, log, typing, status, form,
+      crisisLine, presence, log, typing, clinicianTyping, status, form,
     ]);
     var root = el("div", { class: "cc-root" }, [launcher, panel]);
     document.body.appendChild(root);
@@ -225,6 +230,14 @@
       if (on) typingTimer = setTimeout(function () { typing.hidden = true; }, 20000);
     }
 
+    // The console signals every few seconds while the clinician types: the words go after
+    // CLINICIAN_TYPING_MS without a signal, or as soon as a message arrives.
+    function showClinicianTyping(name) {
+      clearTimeout(clinicianTypingTimer);
+      clinicianTyping.textContent = name ? name + " is typing\u2026" : "";
+      if (name) clinicianTypingTimer = setTimeout(function () { showClinicianTyping(null); }, CLINICIAN_TYPING_MS);
+    }
+
     // The kind "can't connect" message; shown again (and so read out again) when someone tries to send.
     function showOffline() {
       showTyping(false);
@@ -284,8 +297,12 @@
     });
     socket.on("connect_error", function () { setState("offline"); });
     socket.on("disconnect", function () { if (state === "ready") setState("connecting"); });
+    socket.on("clinician_typing", function (data) {
+      if (data && typeof data.clinician === "string") showClinicianTyping(data.clinician.slice(0, 64));
+    });
     socket.on("bot_uttered", function (message) {
       showTyping(false);
+      showClinicianTyping(null);
       if (message && message.presence) { // sent by the staff console with "joined" or "left"
         clinician = message.presence === "joined" ? message.clinician : null;
         storage.set("clinician", clinician);

@@ -48,7 +48,8 @@ async def answered_while_held(message: UserMessage, output: Any) -> bool:
         if intent not in CRISIS_INTENTS:
             return True
         reply = await agent.nlg.generate(f"utter_{intent}", tracker, message.input_channel)
-        await output.send_response(message.sender_id, reply)
+        # A copy: send_response pops what it sends (the text, the buttons) from the dict.
+        await output.send_response(message.sender_id, dict(reply))
         tracker.update(BotUttered(reply["text"], metadata={"utter_action": f"utter_{intent}"}))
         await agent.tracker_store.save(tracker)
     await asyncio.to_thread(_file_urgent_ticket, message, tracker.latest_message.text or "")

@@ -7,6 +7,11 @@ id is issued by this server (a random part and its keyed MAC), and only such an 
 posted into; a packet is at most MAX_PACKET_BYTES, a session id at most MAX_ID_CHARS characters;
 a message or its metadata over their limits gets the kind "too long" reply or is refused
 (safety_net.py). Nothing of a refused event is logged.
+
+With SOCKETIO_MANAGER=redis the AsyncServer shares its emits with the other Rasa instances
+through python-socketio's AsyncRedisManager, so a reply appended through any instance's HTTP API
+reaches the person's socket on whichever instance holds it. The staff console's "Dana is
+typing" goes out the same way (POST /webhooks/socketio/typing, with the HTTP API token).
 """
 
 import hmac
@@ -14,10 +19,13 @@ import logging
 import secrets
 from typing import Any, Callable, Optional
 
+import socketio as python_socketio
 from rasa.core.channels import socketio
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
 
 from clinic_assistant import settings
+from clinic_assistant.channels.rest import has_api_token
 from clinic_assistant.channels.safety_net import (
     MAX_ID_CHARS,
     MAX_MESSAGE_CHARS,
@@ -31,6 +39,9 @@ from clinic_assistant.channels.safety_net import (
 logger = logging.getLogger(__name__)
 
 MAX_PACKET_BYTES = 6 * MAX_MESSAGE_CHARS + MAX_METADATA_CHARS + 1024
+# Sent to the person's room while a clinician types (web/widget.js shows "Dana is typing...").
+TYPING_EVENT = "clinician_typing"
+MAX_NAME_CHARS = 64
 
 
 def _session_mac(nonce: str, key: Optional[str] = None) -> str:
@@ -61,9 +72,33 @@ def valid_session_id(value: Any) -> bool:
     )
 
 
+def share_between_instances(sio: python_socketio.AsyncServer, blueprint: Blueprint) -> None:
+    """Gives `sio` the Redis client manager when SOCKETIO_MANAGER is "redis". Rasa builds its
+    AsyncServer without one (rasa/core/channels/socketio.py, `blueprint`); before any client has
+    connected, this is what AsyncServer(client_manager=...) does. The manager pickles what it
+    publishes: Redis must be private and password-protected (README "Scaling out")."""
+    url = settings.socketio_redis_url()
+    if url:
+        manager = python_socketio.AsyncRedisManager(url)
+        manager.set_server(sio)
+        sio.manager = manager
+        blueprint.after_server_start(lambda app, loop: _subscribe_before_any_client(sio))
+
+
+async def _subscribe_before_any_client(sio: python_socketio.AsyncServer) -> None:
+    """python-socketio subscribes to Redis when the first client connects, and everything this
+    instance emits goes through Redis: the first client's session_confirm could be published
+    before the subscription is there, and lost. Subscribed at start, nobody waits on that."""
+    if not sio.manager_initialized:
+        sio.manager_initialized = True
+        sio.manager.initialize()
+
+
 class SocketIOInput(NeverSilent, socketio.SocketIOInput):
     def blueprint(self, on_new_message: Any) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        share_between_instances(self.sio, blueprint)
+        blueprint.add_route(self._clinician_typing(), "/typing", methods=["POST"])
         # The engine.io server reads this for each packet: larger ones close the connection.
         self.sio.eio.max_http_buffer_size = MAX_PACKET_BYTES
         handlers = self.sio.handlers[self.namespace or "/"]
@@ -73,6 +108,26 @@ class SocketIOInput(NeverSilent, socketio.SocketIOInput):
             handlers[self.user_message_evt], required=self.session_persistence
         )
         return blueprint
+
+    def _clinician_typing(self) -> Callable:
+        """The staff console's "Dana is typing": staff only (the HTTP API token), into a session
+        this server issued only (every socket is also a room of its own)."""
+
+        async def clinician_typing(request: Request) -> response.HTTPResponse:
+            if not has_api_token(request):
+                return response.json({"error": "the HTTP API token is required"}, status=401)
+            body = request.json if isinstance(request.json, dict) else {}
+            session_id, clinician = body.get("session_id"), body.get("clinician")
+            if not (valid_session_id(session_id) and issued_session_id(session_id)) or not (
+                isinstance(clinician, str) and 0 < len(clinician) <= MAX_NAME_CHARS
+            ):
+                return response.json({"error": "a session id and a clinician's name"}, status=400)
+            await self.sio.emit(
+                TYPING_EVENT, {"clinician": clinician}, room=session_id, namespace=self.namespace
+            )
+            return response.json({"sent": True})
+
+        return clinician_typing
 
     @staticmethod
     def _origin_checked(connect: Callable) -> Callable:

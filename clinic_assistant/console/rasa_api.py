@@ -11,6 +11,8 @@
   hands the conversation back.
 
 The clinician's own words go to the person as a `bot` event whose text names them as a person.
+"Dana is typing" has no Rasa event: it goes to the widget through our socket.io channel's
+`/webhooks/socketio/typing` (clinic_assistant/channels/webchat.py).
 """
 
 from typing import Any, Dict, List
@@ -54,19 +56,21 @@ class RasaConversations:
         # which _request notices.
         return f"{self.base_url}/conversations/{quote(conversation_id, safe=':+@')}/tracker{suffix}"
 
-    async def _request(
-        self, method: str, conversation_id: str, suffix: str = "", **kwargs: Any
-    ) -> Dict[str, Any]:
+    async def _call(self, method: str, url: str, **kwargs: Any) -> Dict[str, Any]:
         params = {"token": self.token, **kwargs.pop("params", {})}
-        url = self._url(conversation_id, suffix)
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
                 async with http.request(method, url, params=params, **kwargs) as response:
                     if response.status != 200:
                         raise RasaUnavailable(f"Rasa answered {response.status}")
-                    tracker = await response.json()
+                    return await response.json()
         except aiohttp.ClientError as error:
             raise RasaUnavailable(type(error).__name__) from error
+
+    async def _request(
+        self, method: str, conversation_id: str, suffix: str = "", **kwargs: Any
+    ) -> Dict[str, Any]:
+        tracker = await self._call(method, self._url(conversation_id, suffix), **kwargs)
         if tracker.get("sender_id") != conversation_id:
             raise RasaUnavailable("the conversation id cannot be sent to Rasa's API as it is")
         return tracker
@@ -96,6 +100,14 @@ class RasaConversations:
     async def say(self, conversation_id: str, display_name: str, text: str) -> None:
         await self.append(
             conversation_id, [_from_clinician(display_name, clinician_text(display_name, text))]
+        )
+
+    async def typing(self, conversation_id: str, display_name: str) -> None:
+        """Shows "Dana is typing" in the person's chat widget (socket.io conversations only)."""
+        await self._call(
+            "POST",
+            f"{self.base_url}/webhooks/socketio/typing",
+            json={"session_id": conversation_id, "clinician": display_name},
         )
 
     async def hand_back(self, conversation_id: str, display_name: str, channel: str) -> None:

@@ -70,12 +70,15 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
 
 
 class Console:
-    def __init__(self, db: TicketStore, rasa: RasaConversations, secure_cookie: bool) -> None:
+    def __init__(
+        self, db: TicketStore, rasa: RasaConversations, secure_cookie: bool, origin: str = ""
+    ) -> None:
         self.tickets = db
         self.accounts = Accounts(db)
         self.desk = Desk(db)
         self.rasa = rasa
         self.secure_cookie = secure_cookie
+        self.origin = origin
 
     def app(self) -> web.Application:
         app = web.Application(
@@ -96,6 +99,7 @@ class Console:
                 web.get("/api/tickets", self.inbox),
                 web.get("/api/events", self.events),
                 web.get("/api/tickets/{id:\\d+}", self.ticket_view),
+                web.post("/api/tickets/{id:\\d+}/typing", self.typing),
                 web.post("/api/tickets/{id:\\d+}/{action}", self.ticket_action),
                 web.get("/api/audit", self.audit_log),
             ]
@@ -123,11 +127,11 @@ class Console:
         request["who"] = who
         return await handler(request)
 
-    @staticmethod
-    def _same_origin(request: web.Request) -> bool:
-        """A browser sends Origin with every POST: it must be this console's own."""
+    def _same_origin(self, request: web.Request) -> bool:
+        """A browser sends Origin with every POST: it must be this console's own (behind the TLS
+        proxy, CONSOLE_ORIGIN: the request here is plain HTTP)."""
         origin = request.headers.get("Origin")
-        return origin is None or origin == f"{request.scheme}://{request.host}"
+        return origin is None or origin == (self.origin or f"{request.scheme}://{request.host}")
 
     async def login_page(self, request: web.Request) -> web.StreamResponse:
         return web.FileResponse(PAGES / "login.html")
@@ -292,6 +296,20 @@ class Console:
         self.desk.audit(who.staff.username, action, ticket)
         return web.json_response({"done": action})
 
+    async def typing(self, request: web.Request) -> web.StreamResponse:
+        """The holder is typing: the person's widget shows it. Not audited (the page sends it
+        every few seconds while the clinician types; the message that follows is audited)."""
+        who: SignedIn = request["who"]
+        ticket = self._ticket(request)
+        self._must_hold(who, ticket)
+        if ticket.channel != "socketio":
+            return web.json_response({"shown": False})  # no typing signal on other channels
+        try:
+            await self.rasa.typing(ticket.conversation_id, who.staff.display_name)
+        except RasaUnavailable:
+            raise web.HTTPBadGateway(text="the assistant did not answer") from None
+        return web.json_response({"shown": True})
+
     def _must_hold(self, who: SignedIn, ticket: Ticket) -> None:
         hold = self.desk.hold(ticket.id)
         if not hold or hold.staff_id != who.staff.id:
@@ -367,6 +385,9 @@ class Console:
 
 
 def rasa_url(env: Dict[str, str]) -> str:
+    """CONSOLE_RASA_URL, or this machine's Rasa."""
+    if env["CONSOLE_RASA_URL"]:
+        return env["CONSOLE_RASA_URL"]
     host = "127.0.0.1" if env["RASA_INTERFACE"] in ("0.0.0.0", "::") else env["RASA_INTERFACE"]
     return f"http://{host}:{env['RASA_PORT']}"
 
@@ -376,4 +397,5 @@ def make_console(env: Dict[str, str]) -> Console:
         TicketStore(env["HANDOFF_DB_URL"]),
         RasaConversations(rasa_url(env), env["RASA_AUTH_TOKEN"]),
         secure_cookie=env["CONSOLE_SECURE_COOKIE"].lower() == "true",
+        origin=env["CONSOLE_ORIGIN"],
     )

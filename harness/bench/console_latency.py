@@ -3,7 +3,10 @@
 - ticket-to-console: from a ticket's creation (its created_at) to its arrival in the console's
   server-sent event stream (a crisis message sent over REST files each ticket);
 - clinician-to-patient: from a clinician's "Send" (POST /api/tickets/{id}/message) to the
-  person's socket.io client receiving it as bot_uttered (the take-over path).
+  person's socket.io client receiving it as bot_uttered (the take-over path);
+- the same through Redis: SOCKETIO_MANAGER=redis with a throw-away redis-server, so the message
+  is published to Redis and delivered by the subscriber, the path a reply takes from one Rasa
+  instance to a widget held by another (README "Scaling out").
 
     .venv/bin/python -m harness.bench.console_latency [--rounds 10] [--json OUT]
 
@@ -16,6 +19,7 @@ import datetime as dt
 import json
 import queue
 import statistics
+import tempfile
 import threading
 import time
 import uuid
@@ -28,6 +32,7 @@ import socketio
 from clinic_assistant import launcher
 from clinic_assistant.console.accounts import Accounts
 from clinic_assistant.tickets.store import TicketStore
+from harness.bench.serving import start_redis
 
 PASSWORD = "bench staff password"
 
@@ -123,6 +128,23 @@ def clinician_to_patient(env: Dict[str, str], console: str, rounds: int) -> List
         client.disconnect()
 
 
+def measure(rounds: int, with_ticket: bool = False, **settings: str) -> Dict[str, Dict]:
+    """Servers and a console of their own with `settings`: clinician-to-patient, and
+    ticket-to-console when `with_ticket`."""
+    with launcher.throwaway_servers(**settings) as (env, _, run_dir):
+        Accounts(TicketStore(env["HANDOFF_DB_URL"])).add("bench", "Bench", "clinician", PASSWORD)
+        console_process = launcher.start_console(env, run_dir / "servers.log")
+        console = f"http://127.0.0.1:{env['CONSOLE_PORT']}"
+        try:
+            results = {}
+            if with_ticket:
+                results["ticket_to_console"] = summary(ticket_to_console(env, console, rounds))
+            results["clinician_to_patient"] = summary(clinician_to_patient(env, console, rounds))
+            return results
+        finally:
+            launcher.stop([console_process])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=10)
@@ -130,17 +152,20 @@ def main() -> None:
         "--json", type=Path, default=Path(__file__).parent / "results" / "console.json"
     )
     args = parser.parse_args()
-    with launcher.throwaway_servers() as (env, _, run_dir):
-        Accounts(TicketStore(env["HANDOFF_DB_URL"])).add("bench", "Bench", "clinician", PASSWORD)
-        console_process = launcher.start_console(env, run_dir / "servers.log")
-        console = f"http://127.0.0.1:{env['CONSOLE_PORT']}"
+    results = measure(args.rounds, with_ticket=True)
+    with tempfile.TemporaryDirectory() as folder:
+        redis_process, port = start_redis(Path(folder))
         try:
-            results = {
-                "ticket_to_console": summary(ticket_to_console(env, console, args.rounds)),
-                "clinician_to_patient": summary(clinician_to_patient(env, console, args.rounds)),
-            }
+            through_redis = measure(
+                args.rounds,
+                SOCKETIO_MANAGER="redis",
+                REDIS_HOST="127.0.0.1",
+                REDIS_PORT=str(port),
+                REDIS_PASSWORD="",
+            )
         finally:
-            launcher.stop([console_process])
+            launcher.stop([redis_process])
+    results["clinician_to_patient_through_redis"] = through_redis["clinician_to_patient"]
     args.json.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

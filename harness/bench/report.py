@@ -298,6 +298,7 @@ def console_lines(console: Dict) -> List[str]:
     rows = {
         "ticket_to_console": "a ticket's creation to the console's event stream",
         "clinician_to_patient": "a clinician's Send to the person's socket.io client",
+        "clinician_to_patient_through_redis": "the same through Redis (SOCKETIO_MANAGER=redis)",
     }
     return [
         "## Staff console",

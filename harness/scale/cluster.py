@@ -9,11 +9,14 @@ the clone). Everything listens on free 127.0.0.1 ports only, with fresh random p
 and token for each start:
   - PostgreSQL: a new cluster made by initdb (as the `postgres` user when run as root),
     password (scram-sha-256) auth, a `rasa` role owning a `rasa` database;
-  - Redis: --requirepass, no persistence (`--save ''`, no AOF): it only holds locks;
+  - Redis: --requirepass, no persistence (`--save ''`, no AOF): it holds locks and relays
+    socket.io's emits between the instances;
   - Rasa instances started by clinic_assistant.launcher exactly as `make run` starts one, with
-    TRACKER_DB_URL/HANDOFF_DB_URL pointing at PostgreSQL and LOCK_STORE_TYPE=redis;
-  - nginx: deploy/nginx/rasa.conf.template (the file deploy/docker-compose.yml uses)
-    rendered for these ports, checked with `nginx -t`, then started in the foreground.
+    TRACKER_DB_URL/HANDOFF_DB_URL pointing at PostgreSQL, the shared lock store and
+    SOCKETIO_MANAGER=redis;
+  - nginx: deploy/nginx/rasa.conf.template and console.conf.template (the files
+    deploy/docker-compose.yml uses) rendered for these ports, checked with `nginx -t`, then
+    started in the foreground.
 """
 
 import concurrent.futures
@@ -44,6 +47,9 @@ BUILD = ROOT / ".build" / "scale"
 # Which processes and scratch directory the last run left: a killed run is cleaned up by the next.
 STATE = ROOT / ".build" / "scale-state.json"
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "rasa.conf.template"
+# The staff console's server in nginx (docker-compose renders it beside NGINX_TEMPLATE): rendered
+# and checked here too; no console runs in this cluster, so it would answer 502.
+CONSOLE_TEMPLATE = ROOT / "deploy" / "nginx" / "console.conf.template"
 STARTUP_TIMEOUT_S = 60
 
 
@@ -114,6 +120,8 @@ class Cluster:
         self.pg_port = serve.free_port()
         self.redis_port = serve.free_port()
         self.nginx_port = serve.free_port()
+        self.console_nginx_port = serve.free_port()
+        self.console_port = serve.free_port()  # nothing listens there
         self.processes: Dict[str, subprocess.Popen] = {}
         self.envs: Dict[str, Dict[str, str]] = {}
         self._engine: Optional[sa.engine.Engine] = None
@@ -378,6 +386,7 @@ class Cluster:
             REDIS_PORT=str(self.redis_port),
             REDIS_PASSWORD=self.redis_password,
             REDIS_LOCK_DB="1",
+            SOCKETIO_MANAGER="redis",
             RASA_CORS_ORIGINS=self.nginx_url,
             RASA_CREDENTIALS=str(run_dir / "credentials.yml"),
         )
@@ -451,6 +460,8 @@ class Cluster:
             "RASA_2": addresses[1 % len(addresses)],
             "NGINX_LISTEN": f"127.0.0.1:{self.nginx_port}",
             "NGINX_ACCESS_LOG": str(self.logs / "nginx-access.log"),
+            "CONSOLE": f"127.0.0.1:{self.console_port}",
+            "CONSOLE_LISTEN": f"127.0.0.1:{self.console_nginx_port}",
         }
 
     def write_nginx_config(self, upstreams: Optional[List[str]] = None) -> Path:
@@ -458,9 +469,9 @@ class Cluster:
         (nginx_dir / "conf.d").mkdir(parents=True, exist_ok=True)
         temp_dir = self.scratch / "nginx-tmp"
         temp_dir.mkdir(exist_ok=True)
-        (nginx_dir / "conf.d" / "rasa.conf").write_text(
-            render_template(NGINX_TEMPLATE.read_text(), self.nginx_values(upstreams))
-        )
+        values = self.nginx_values(upstreams)
+        for name, template in (("rasa.conf", NGINX_TEMPLATE), ("console.conf", CONSOLE_TEMPLATE)):
+            (nginx_dir / "conf.d" / name).write_text(render_template(template.read_text(), values))
         # The main file stands in for the nginx image's /etc/nginx/nginx.conf (test only).
         worker_user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
         temp = "\n".join(
@@ -471,8 +482,8 @@ class Cluster:
         main.write_text(
             f"{worker_user}worker_processes 1;\ndaemon off;\npid {nginx_dir / 'nginx.pid'};\n"
             f"error_log {self.logs / 'nginx-error.log'} warn;\nevents {{ worker_connections 1024; "
-            "}}\n"
-            f"http {{\n{temp}\n    include {nginx_dir / 'conf.d' / 'rasa.conf'};\n}}\n"
+            "}\n"
+            f"http {{\n{temp}\n    include {nginx_dir / 'conf.d' / '*.conf'};\n}}\n"
         )
         if os.geteuid() == 0:
             nobody = pwd.getpwnam("nobody")

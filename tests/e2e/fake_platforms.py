@@ -101,11 +101,14 @@ class FakePlatforms:
         self.server.shutdown()
         self.server.server_close()
 
-    def wait_for(self, matches: Callable[[Call], bool], timeout: float = 30) -> Call:
-        """The first call that matches; replies may be sent after the webhook has answered."""
+    def wait_for(
+        self, matches: Callable[[Call], bool], timeout: float = 30, after: int = 0
+    ) -> Call:
+        """The first call that matches, among the calls from number `after` on; replies may be
+        sent after the webhook has answered."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = next((call for call in list(self.calls) if matches(call)), None)
+            found = next((call for call in list(self.calls)[after:] if matches(call)), None)
             if found:
                 return found
             time.sleep(0.2)

@@ -12,6 +12,7 @@ import hmac
 import json
 import time
 import uuid
+from typing import Callable, NamedTuple
 
 import pytest
 import requests
@@ -24,7 +25,7 @@ from clinic_assistant.channels.sms import sms_conversation_id
 from clinic_assistant.console.rasa_api import RasaConversations
 from clinic_assistant.tickets.store import TicketStore
 from tests.e2e.conftest import TOKEN, Servers, started
-from tests.e2e.fake_platforms import BOT_USERNAME, FakePlatforms
+from tests.e2e.fake_platforms import BOT_USERNAME, Call, FakePlatforms
 
 ANSWER = "post-traumatic stress disorder"  # from utter_ptsd_what_is
 SECRETS = {
@@ -399,29 +400,101 @@ def test_sms_crisis_whose_reply_cannot_be_sent_is_stored_ticketed_and_alerted_by
     assert urgent_tickets(rasa, sms_conv(rasa, phone)) == 1
 
 
-def test_a_clinician_takes_over_an_sms_conversation_and_hands_it_back(rasa, platforms):
-    """The staff console's take-over (Rasa's events endpoint) reaches the person by SMS."""
+class Person(NamedTuple):
+    """Someone writing on one platform: how they write, where they are stored, and whether a
+    platform API call is a message to them."""
+
+    channel: str  # the input channel's name, as a ticket records it
+    conversation: str
+    write: Callable[[str], requests.Response]
+    is_to_them: Callable[[Call], bool]
+
+
+def person_on(platform: str, rasa: Servers) -> Person:
+    if platform == "telegram":
+        chat_id = int(time.time() * 1000) % 10**9 + 11
+        return Person(
+            "telegram",
+            conv("telegram", chat_id),
+            lambda text: post_telegram(rasa, telegram_update(chat_id, text), "telegram-secret"),
+            lambda c: c.path.endswith("/sendMessage") and c.contains(str(chat_id)),
+        )
+    if platform == "slack":
+        user = f"U{new_id()}"
+        return Person(
+            "slack",
+            conv("slack", user),
+            lambda text: post_slack(
+                rasa, slack_event(user, text), "slack-signing-secret", int(time.time())
+            ),
+            lambda c: c.path.endswith("/chat.postMessage") and c.contains(user),
+        )
+    if platform == "facebook":
+        psid = new_id()
+
+        def write(text: str) -> requests.Response:
+            body = messenger_event(psid, text)
+            return post_messenger(rasa, body, hub_signature(body))
+
+        return Person(
+            "facebook",
+            conv("facebook", psid),
+            write,
+            lambda c: c.path.endswith("/me/messages") and c.contains(psid),
+        )
     phone = random_phone()
-    conversation = sms_conv(rasa, phone)
+    return Person(
+        "twilio",
+        sms_conv(rasa, phone),
+        lambda text: post_sms(rasa, sms(phone, text)),
+        lambda c: c.path.endswith("/Messages.json") and c.contains(phone),
+    )
+
+
+@pytest.mark.parametrize("platform", ["telegram", "slack", "facebook", "twilio"])
+def test_a_clinician_takes_over_a_platform_conversation_and_hands_it_back(
+    rasa, platforms, platform
+):
+    """The staff console's take-over (Rasa's events endpoint) reaches the person on the platform
+    they wrote from, marked as a person; the bot is silent while held but for the crisis reply;
+    after hand-back it answers again."""
+    person = person_on(platform, rasa)
     conversations = RasaConversations(rasa.base_url, TOKEN)
 
-    def texted(text: str):
-        return platforms.wait_for(
-            lambda c: c.path.endswith("/Messages.json") and c.contains(phone) and c.contains(text)
-        )
+    def sent(text: str, after: int = 0) -> Call:
+        return platforms.wait_for(lambda c: person.is_to_them(c) and c.contains(text), after=after)
 
-    assert post_sms(rasa, sms(phone, "What is PTSD?")).status_code == 204
-    texted(ANSWER)
-    asyncio.run(conversations.take_over(conversation, "Dana", "twilio"))
-    texted("Dana, a clinician at")
-    asyncio.run(conversations.say(conversation, "Dana", "I'm here. How are you feeling now?"))
-    texted("Dana (clinician): I'm here. How are you feeling now?")
-    # Held: crisis words still get the crisis reply.
-    assert post_sms(rasa, sms(phone, "i want to end my life tonight")).status_code == 204
-    texted("988")
-    asyncio.run(conversations.hand_back(conversation, "Dana", "twilio"))
-    texted("Dana has left the chat")
-    assert not rasa.tracker(conversation)["paused"]
+    def handled(count: int) -> None:
+        """Waits until the person's `count`th message is stored: its turn, replies included,
+        is over (Rasa stores a turn after sending its replies)."""
+        deadline = time.monotonic() + 60
+        while len(events_of(rasa, person.conversation)) < count:
+            assert time.monotonic() < deadline, "the message was not handled"
+            time.sleep(0.2)
+
+    assert person.write("What is PTSD?").ok
+    sent(ANSWER)
+    asyncio.run(conversations.take_over(person.conversation, "Dana", person.channel))
+    sent("Dana, a clinician at")
+    asyncio.run(conversations.say(person.conversation, "Dana", "I'm here. How are you feeling?"))
+    sent("Dana (clinician): I'm here. How are you feeling?")
+
+    # Held: a question gets no answer; crisis words still get the crisis reply.
+    held_from = len(platforms.calls)
+    assert person.write("What is PTSD?").ok
+    handled(2)
+    assert person.write("i want to end my life tonight").ok
+    sent("988", after=held_from)
+    assert not [
+        c for c in platforms.calls[held_from:] if person.is_to_them(c) and c.contains(ANSWER)
+    ]
+
+    asyncio.run(conversations.hand_back(person.conversation, "Dana", person.channel))
+    sent("Dana has left the chat")
+    assert not rasa.tracker(person.conversation)["paused"]
+    returned_from = len(platforms.calls)
+    assert person.write("What is PTSD?").ok
+    sent(ANSWER, after=returned_from)
 
 
 def test_an_sms_conversation_cannot_be_reached_over_rest(rasa, platforms):

@@ -12,7 +12,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from clinic_assistant import launcher as serve
-from tests.e2e.test_widget import ARTIFACTS, WHAT_IS_PTSD, ask, browser, log  # noqa: F401
+from tests.e2e.test_widget import ARTIFACTS, CLINIC, WHAT_IS_PTSD, ask, browser, log  # noqa: F401
 
 PASSWORD = "a long staff password"
 
@@ -111,9 +111,18 @@ def test_a_clinician_takes_over_a_crisis_conversation_and_hands_it_back(console,
     dana.get_by_role("button", name="Take over the chat").click()
     expect(log(patient)).to_contain_text("Dana, a clinician at")
     expect(patient.get_by_role("status")).to_have_text("Dana, a clinician, is here with you.")
+    # While Dana types, the patient is told, politely to a screen reader; the words go when she
+    # stops, and when her message arrives.
+    typing = patient.locator(".cc-clinician-typing")
+    expect(typing).to_have_attribute("aria-live", "polite")
+    dana.get_by_label("Message to the person").fill("Hi, I'm Dana.")
+    expect(typing).to_have_text("Dana is typing\u2026")
+    expect(typing).to_have_text("")
     dana.get_by_label("Message to the person").fill("Hi, I'm Dana. I'm here with you now.")
+    expect(typing).to_have_text("Dana is typing\u2026")
     dana.get_by_role("button", name="Send").click()
     expect(log(patient)).to_contain_text("Dana (clinician): Hi, I'm Dana. I'm here with you now.")
+    expect(typing).to_have_text("")
     expect(patient.locator(".cc-clinician .cc-bubble")).to_have_text(
         "Dana (clinician): Hi, I'm Dana. I'm here with you now."
     )  # styled as a person's, not labelled "Assistant" for screen readers
@@ -174,3 +183,26 @@ def test_a_clinician_takes_over_a_crisis_conversation_and_hands_it_back(console,
         assert entry in audit, (entry, audit)
     logins = servers.db_rows("SELECT username FROM staff_audit WHERE action = 'login'")
     assert {("dana",), ("sam",)} <= set(logins)
+
+
+def test_a_person_who_asks_for_a_person_is_told_who_will_answer_and_when(contexts, servers):
+    patient = contexts()
+    patient.goto(servers.start_widget())
+    clinic = CLINIC["clinic"]
+    ask(patient, "can I talk to a real person")
+    expect(log(patient)).to_contain_text(f"I've let the team at {clinic['name']} know")
+    expect(log(patient)).to_contain_text(f"You can also call {clinic['phone']}, {clinic['hours']}")
+    patient.get_by_role("button", name="Yes, please contact me").click()
+    patient.get_by_role("button", name="Yes, that's fine").click()
+    expect(log(patient).locator(".cc-bot").last).to_contain_text("What name should we use")
+    for answer, then in (
+        ("Sam", "How should we contact you?"),
+        ("phone", "What phone number should we call?"),
+        ("555 222 3333", "When is a good time to reach you?"),
+    ):
+        ask(patient, answer)
+        expect(log(patient).locator(".cc-bot").last).to_contain_text(then)
+    ask(patient, "weekday mornings")
+    expect(log(patient)).to_contain_text(
+        f"A member of our team will contact you within {clinic['callback_within']}"
+    )

@@ -6,6 +6,7 @@ It catches the python-socketio >= 5.10 regression: Rasa 3.6.21 calls `enter_room
 import queue
 import uuid
 
+import requests
 import socketio
 
 from clinic_assistant.channels.webchat import issued_session_id, new_session_id
@@ -96,3 +97,30 @@ def test_a_session_can_be_joined_or_posted_into_only_with_the_id_the_server_issu
     assert [
         e for e in servers.tracker("someone-elses-session")["events"] if e["event"] == "user"
     ] == []
+
+
+def test_only_staff_can_show_a_clinician_typing_and_only_in_a_session_issued_here(servers):
+    """The staff console's "Dana is typing" (POST /webhooks/socketio/typing, the API token):
+    the widget's socket gets a clinician_typing event."""
+    typing, confirmed = queue.Queue(), queue.Queue()
+    client = socketio.Client(reconnection=False)
+    client.on("session_confirm", confirmed.put)
+    client.on("clinician_typing", typing.put)
+    client.connect(servers.base_url, transports=["polling"], wait_timeout=30)
+    url = f"{servers.base_url}/webhooks/socketio/typing"
+    try:
+        client.emit("session_request", {})
+        session_id = confirmed.get(timeout=30)
+        body = {"session_id": session_id, "clinician": "Dana"}
+        assert requests.post(url, json=body, timeout=30).status_code == 401
+        wrong = requests.post(url, json=body, params={"token": "guess"}, timeout=30)
+        assert wrong.status_code == 401
+        made_up = {**body, "session_id": client.get_sid()}  # every socket is a room too
+        token = {"token": servers.env["RASA_AUTH_TOKEN"]}
+        assert requests.post(url, json=made_up, params=token, timeout=30).status_code == 400
+        sent = requests.post(url, json=body, params=token, timeout=30)
+        assert sent.status_code == 200
+        assert typing.get(timeout=REPLY_TIMEOUT) == {"clinician": "Dana"}
+    finally:
+        client.disconnect()
+    assert typing.empty(), "the refused requests sent nothing"

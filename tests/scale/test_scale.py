@@ -23,10 +23,11 @@ import socketio
 
 from clinic_assistant.channels.safety_net import conversation_tag
 from clinic_assistant.channels.webchat import new_session_id
+from clinic_assistant.console.rasa_api import RasaConversations
 from clinic_assistant.launcher import ISOLATED_ALERT_HASH_KEY
 from clinic_assistant.lock_store import AtomicRedisLockStore
 from harness.scale.client import Reply, send
-from harness.scale.cluster import NGINX_TEMPLATE, render_template
+from harness.scale.cluster import CONSOLE_TEMPLATE, NGINX_TEMPLATE, render_template
 
 # The callback flow: every reply depends on the turn before (the escalation's offer, then
 # the callback form's questions, then the ticket filed across all of them).
@@ -39,7 +40,7 @@ CALLBACK_FLOW: List[Tuple[str, str]] = [
     ("555 222 3333", "When is a good time to reach you?"),
     ("weekday mornings", "will contact you within"),
 ]
-TICKET_AFTER_FLOW = (True, "Sam", "phone", "(555) 222-3333", "weekday mornings")
+TICKET_AFTER_FLOW = (True, "Sam", "phone", "+15552223333", "weekday mornings")  # E.164
 # Questions whose answers do not depend on the conversation so far (FAQ rules).
 FAQ = [
     "what is ptsd",
@@ -142,8 +143,9 @@ def assert_stored_exactly(cluster, sender: str, replies: List[Reply]) -> None:
 
 
 def test_the_nginx_config_is_the_deployment_template_and_passes_nginx_t(cluster):
-    rendered = (cluster.dir / "nginx" / "conf.d" / "rasa.conf").read_text()
-    assert rendered == render_template(NGINX_TEMPLATE.read_text(), cluster.nginx_values())
+    for name, template in (("rasa.conf", NGINX_TEMPLATE), ("console.conf", CONSOLE_TEMPLATE)):
+        rendered = (cluster.dir / "nginx" / "conf.d" / name).read_text()
+        assert rendered == render_template(template.read_text(), cluster.nginx_values())
     result = subprocess.run(
         cluster.nginx_command(cluster.dir / "nginx" / "nginx.conf", "-t"),
         capture_output=True,
@@ -416,6 +418,15 @@ def websocket_turns(base_url: str, session_id: str, turns: List[Tuple[str, str]]
     return asyncio.run(run())
 
 
+def user_events_once_stored(cluster, sender: str, expected: int) -> int:
+    """The conversation's stored user events, read once `expected` are there (or after 30 s):
+    Rasa stores a turn after sending its replies, so a client may hold the last reply first."""
+    deadline = time.monotonic() + 30
+    while kinds(cluster, sender)["user"] < expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return kinds(cluster, sender)["user"]
+
+
 def test_socketio_through_nginx_works_over_polling(cluster):
     # Polling is several HTTP requests per session: all must reach the instance that holds it.
     texts = socketio_turns(
@@ -429,7 +440,7 @@ def test_socketio_through_nginx_works_over_websocket(cluster):
     session_id = new_session_id(ISOLATED_ALERT_HASH_KEY)  # issued ids only (webchat.py)
     texts = websocket_turns(cluster.nginx_url, session_id, CALLBACK_FLOW[:3])
     assert "What name should we use for you?" in texts[2]
-    assert kinds(cluster, session_id)["user"] == 3
+    assert user_events_once_stored(cluster, session_id, 3) == 3
 
 
 def test_a_socketio_session_reconnecting_to_the_other_instance_keeps_its_context(cluster):
@@ -437,7 +448,51 @@ def test_a_socketio_session_reconnecting_to_the_other_instance_keeps_its_context
     first, second = (cluster.rasa_url(name) for name in cluster.rasa_names())
     socketio_turns(first, session_id, CALLBACK_FLOW[:1], ["polling"])
     socketio_turns(second, session_id, CALLBACK_FLOW[1:3], ["polling"])  # the form goes on
-    assert kinds(cluster, session_id)["user"] == 3
+    assert user_events_once_stored(cluster, session_id, 3) == 3
+
+
+def test_a_clinicians_words_posted_through_one_instance_reach_a_widget_on_the_other(cluster):
+    """The person's socket is held by instance A; the staff console talks to instance B. B's
+    socket.io emits go through Redis (SOCKETIO_MANAGER=redis) and A delivers them: joining,
+    typing, the clinician's words, leaving."""
+    instance_a, instance_b = (cluster.rasa_url(name) for name in cluster.rasa_names())
+    session_id = new_session_id(ISOLATED_ALERT_HASH_KEY)
+    console = RasaConversations(instance_b, cluster.token)
+
+    async def run() -> None:
+        client = socketio.AsyncClient(reconnection=False)
+        confirmed, replies, typing = asyncio.Queue(), asyncio.Queue(), asyncio.Queue()
+        client.on("session_confirm", confirmed.put)
+        client.on("bot_uttered", replies.put)
+        client.on("clinician_typing", typing.put)
+
+        async def received(text: str) -> None:
+            """Waits for the bot_uttered holding `text`; the ones before it are skipped."""
+            reply: dict = {}
+            while text not in reply.get("text", ""):
+                reply = await asyncio.wait_for(replies.get(), 60)
+
+        await client.connect(instance_a, transports=["polling"], wait_timeout=30)
+        try:
+            await client.emit("session_request", {"session_id": session_id})
+            assert await asyncio.wait_for(confirmed.get(), 30) == session_id
+            message = {"message": "can i talk to a real person", "session_id": session_id}
+            await client.emit("user_uttered", message)
+            await received("talk with a person")
+            await console.take_over(session_id, "Dana", "socketio")
+            await received("Dana, a clinician at")
+            await console.typing(session_id, "Dana")
+            assert await asyncio.wait_for(typing.get(), 30) == {"clinician": "Dana"}
+            await console.say(session_id, "Dana", "I'm here with you now.")
+            await received("Dana (clinician): I'm here with you now.")
+            await console.hand_back(session_id, "Dana", "socketio")
+            await received("Dana has left the chat")
+        finally:
+            await client.disconnect()
+
+    asyncio.run(run())
+    bot_texts = [e.get("text") or "" for e in events(cluster, session_id) if e["event"] == "bot"]
+    assert bot_texts.count("Dana (clinician): I'm here with you now.") == 1
 
 
 def test_handoff_tickets_land_in_postgresql(cluster):

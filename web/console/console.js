@@ -115,6 +115,7 @@
   // ------------------------------------------------------------------ one ticket
 
   var ticketId = location.pathname.split("/").pop();
+  var TYPING_EVERY_MS = 3000;
 
   function facts(list, pairs) {
     list.textContent = "";
@@ -185,6 +186,14 @@
   function ticket() {
     document.querySelectorAll("#actions button").forEach(function (button) {
       button.addEventListener("click", function () { act(button.dataset.action); });
+    });
+    // The person sees "Dana is typing" (their widget hides it after a few seconds): at most one
+    // signal every TYPING_EVERY_MS while the clinician types.
+    var lastTyping = 0;
+    $("#message-form").text.addEventListener("input", function () {
+      if (Date.now() - lastTyping < TYPING_EVERY_MS) return;
+      lastTyping = Date.now();
+      post("/api/tickets/" + ticketId + "/typing").catch(function () { /* only a courtesy */ });
     });
     [["#note-form", "note"], ["#message-form", "message"]].forEach(function (pair) {
       var form = $(pair[0]);
