@@ -17,12 +17,12 @@ Rasa Pro's ConcurrentRedisLockStore exists for the same reason.
 Here every read-modify-write runs in a Redis transaction (WATCH the key, MULTI/EXEC,
 retried when another client changed the key in between), with the same key names and the
 same JSON as Rasa's store, so the two can be swapped without migration. Two more changes:
-- a waiting request keeps its own ticket alive (its expiry moves on at each poll). In Rasa
-  a ticket expires TICKET_LOCK_LIFETIME (60 s) after it was issued, waiting included, so a
-  turn queued behind a crashed instance's ticket for about that long could see its own
-  ticket expire together with the dead one, and fail with LockError (seen in
-  `make scale-test`'s SIGKILL test). Now only a ticket nobody polls for, a dead instance's
-  or the one being served, expires;
+- a ticket lives TICKET_LIFETIME_S (15 s), and whoever owns it keeps it alive: a waiting
+  request at each poll, the turn being served by a heartbeat. In Rasa a ticket expires 60 s
+  after it was issued, waiting or served, so a turn queued behind a crashed instance's turn
+  waited a minute, longer than LOCK_WAIT_SECONDS, and got the kind "something went wrong"
+  reply (`make scale-test`'s SIGKILL test). Now only a dead instance's tickets expire, within
+  15 s;
 - the key gets an expiry a little past its last ticket's, so a crashed instance's lock
   disappears;
 - a waiting ticket is kept alive for at most LOCK_WAIT_SECONDS, then given up (the turn gets
@@ -32,7 +32,8 @@ same JSON as Rasa's store, so the two can be swapped without migration. Two more
 import asyncio
 import json
 import time
-from typing import Any, Callable, Optional, Text
+from contextlib import asynccontextmanager
+from typing import Any, AsyncGenerator, Callable, Optional, Text
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -41,6 +42,8 @@ from rasa.utils.endpoints import EndpointConfig
 from clinic_assistant import settings
 
 KEY_EXPIRY_MARGIN_S = 5
+# A ticket outlives a crashed owner by at most this; a live owner renews it every third of it.
+TICKET_LIFETIME_S = 15.0
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -93,6 +96,31 @@ class AtomicRedisLockStore(RedisLockStore):
 
         return self.red.transaction(transaction, key, value_from_callable=True)
 
+    @asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: Text,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncGenerator[TicketLock, None]:
+        """Rasa's lock, with short-lived tickets that their owner renews: `lock_lifetime` is
+        ignored, a turn may take as long as it needs while its instance is alive."""
+        ticket = self.issue_ticket(conversation_id, TICKET_LIFETIME_S)
+        try:
+            held = await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+            heartbeat = asyncio.create_task(self._heartbeat(conversation_id, ticket))
+            try:
+                yield held
+            finally:
+                heartbeat.cancel()
+        finally:
+            self.cleanup(conversation_id, ticket)
+
+    async def _heartbeat(self, conversation_id: Text, ticket: int) -> None:
+        while True:
+            await asyncio.sleep(TICKET_LIFETIME_S / 3)
+            self._keep_alive(conversation_id, ticket)
+
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
         try:
             return self._change(
@@ -123,13 +151,13 @@ class AtomicRedisLockStore(RedisLockStore):
         raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
 
     def _keep_alive(self, conversation_id: Text, ticket_number: int) -> None:
-        """Drops expired tickets (a crashed instance's) and moves our waiting ticket's expiry on."""
+        """Drops expired tickets (a crashed instance's) and moves our ticket's expiry on."""
 
         def refresh(lock: TicketLock) -> None:
             lock.remove_expired_tickets()
             for ticket in lock.tickets:
                 if ticket.number == ticket_number:
-                    ticket.expires = time.time() + LOCK_LIFETIME
+                    ticket.expires = time.time() + TICKET_LIFETIME_S
 
         self._change(conversation_id, refresh)
 

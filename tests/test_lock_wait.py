@@ -47,3 +47,54 @@ def test_a_ticket_whose_turn_comes_is_served(monkeypatch):
     store.lock.remove_ticket_for(0)
     assert asyncio.run(store._acquire_lock("conv", store.waiting, 0.05)) is store.lock
     assert store.given_up == []
+
+
+class MemoryLockStore(AtomicRedisLockStore):
+    """The lock store with its Redis replaced by one lock in memory, changed as in Redis."""
+
+    def __init__(self) -> None:
+        super().__init__(host="localhost")
+        self.stored = TicketLock("conv")
+
+    def _change(self, conversation_id, change, create=False):
+        result = change(self.stored)
+        self.stored.remove_expired_tickets()
+        return result
+
+    def get_lock(self, conversation_id):
+        self.stored.remove_expired_tickets()
+        return self.stored if self.stored.tickets else None
+
+
+@pytest.fixture
+def short_tickets(monkeypatch):
+    monkeypatch.setattr("clinic_assistant.lock_store.TICKET_LIFETIME_S", 0.3)
+    monkeypatch.setenv("LOCK_WAIT_SECONDS", "5")
+
+
+def test_a_crashed_instances_turn_stops_blocking_the_conversation(short_tickets):
+    # Before this, the dead turn's ticket lived 60 s, longer than LOCK_WAIT_SECONDS (30 s).
+    store = MemoryLockStore()
+    dead = store.issue_ticket("conv", 0.3)  # the instance serving it was killed: never renewed
+
+    async def next_turn():
+        async with store.lock("conv", wait_time_in_seconds=0.05):
+            return [t.number for t in store.stored.tickets]
+
+    assert dead not in asyncio.run(next_turn())
+    assert store.get_lock("conv") is None  # finished and cleaned up
+
+
+def test_a_live_turn_keeps_its_ticket_however_long_it_takes(short_tickets, monkeypatch):
+    store = MemoryLockStore()
+
+    async def long_turn_and_a_queued_message():
+        async with store.lock("conv", wait_time_in_seconds=0.05):
+            monkeypatch.setenv("LOCK_WAIT_SECONDS", "0.8")
+            queued = asyncio.create_task(store.lock("conv", wait_time_in_seconds=0.05).__aenter__())
+            await asyncio.sleep(1.2)  # four ticket lifetimes
+            return queued
+
+    queued = asyncio.run(long_turn_and_a_queued_message())
+    # The queued message never ran beside the long turn: it waited, then was given up.
+    assert isinstance(queued.exception(), LockError)
