@@ -2,20 +2,24 @@
 
 nginx already sends a turn to the other instance when one refuses the connection. What
 is left for the client: a 502/503/504 (every instance was down for a moment, or the
-instance died while it had the turn) or a dropped connection. The client then sends the
-same message again, so a turn can run twice when an instance died after storing it but
-before answering: `Reply.ambiguous_retries` counts the retries where that was possible.
+instance died while it had the turn) or a dropped connection. Resending blindly would run a
+turn twice when the instance died after storing it but before answering, and the person's
+"yes" would then answer the next question too (a consent they never saw). So with the API
+token the client first reads the conversation: a turn stored since it was sent is not sent
+again, its stored replies are the answer (`Reply.recovered`). Without the token it resends;
+`Reply.ambiguous_retries` counts the resends after the request may have reached Rasa.
 """
 
 import time
 from dataclasses import dataclass, field
 from typing import List, Optional
+from urllib.parse import quote
 
 import requests
 
 RETRY_STATUSES = {502, 503, 504}
-# Longer than Rasa's lock lifetime (60 s): a turn may wait for a crashed instance's ticket to
-# expire.
+# Longer than LOCK_WAIT_SECONDS (30 s) plus a turn: a turn may wait for a crashed instance's
+# ticket to expire.
 REQUEST_TIMEOUT_S = 130
 RETRY_DEADLINE_S = 200
 RETRY_PAUSE_S = 0.5
@@ -25,9 +29,10 @@ RETRY_PAUSE_S = 0.5
 class Reply:
     messages: List[dict]
     attempts: int = 1
-    ambiguous_retries: int = 0  # retries after the request may have reached Rasa
+    ambiguous_retries: int = 0  # resends after the request may have reached Rasa
     errors: List[str] = field(default_factory=list)
     seconds: float = 0.0
+    recovered: bool = False  # the turn was stored but not answered: its replies read back
 
     @property
     def text(self) -> str:
@@ -40,11 +45,25 @@ def send(
     message: str,
     session: Optional[requests.Session] = None,
     deadline_s: float = RETRY_DEADLINE_S,
+    token: Optional[str] = None,
 ) -> Reply:
     http = session or requests
-    started = time.monotonic()
+    started, sent_at = time.monotonic(), time.time()
     attempts, ambiguous, errors = 0, 0, []
     while True:
+        if ambiguous and token:
+            try:
+                stored = stored_replies(http, base_url, token, sender, message, sent_at)
+            except requests.RequestException as error:
+                errors.append(f"reading back: {type(error).__name__}")
+                # Still unknown: read again, never resend.
+                if time.monotonic() - started > deadline_s:
+                    raise TimeoutError(f"{sender}: could not read back {message!r}") from error
+                time.sleep(RETRY_PAUSE_S)
+                continue
+            if stored is not None:
+                return Reply(stored, attempts, 0, errors, time.monotonic() - started, True)
+            ambiguous = 0  # not stored: sending again cannot run the turn twice
         attempts += 1
         try:
             response = http.post(
@@ -75,3 +94,30 @@ def send(
                 f"{errors})"
             )
         time.sleep(RETRY_PAUSE_S)
+
+
+def stored_replies(
+    http, base_url: str, token: str, sender: str, message: str, since: float
+) -> Optional[List[dict]]:
+    """The bot's stored replies when the conversation's last user turn is `message`, stored at
+    or after `since`; None when it was not stored. Rasa saves a turn's events together, so a
+    stored turn has its replies too. Raises requests' errors when the conversation cannot be
+    read."""
+    response = http.get(
+        f"{base_url}/conversations/{quote(sender, safe='')}/tracker",
+        params={"token": token},
+        timeout=REQUEST_TIMEOUT_S,
+    )
+    response.raise_for_status()
+    events = response.json().get("events") or []
+    last_user = max((i for i, e in enumerate(events) if e["event"] == "user"), default=None)
+    if last_user is None:
+        return None
+    turn = events[last_user]
+    if turn.get("text") != message or turn.get("timestamp", 0) < since:
+        return None
+    return [
+        {"recipient_id": sender, "text": e.get("text")}
+        for e in events[last_user + 1 :]
+        if e["event"] == "bot"
+    ]
