@@ -9,7 +9,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic_assistant.nlu.safety_router import SafetyRouter
+from clinic_assistant.nlu.safety_router import SafetyRouter, fold
 from clinic_assistant.settings import PROJECT_ROOT
 
 RESOURCE = Resource("safety_router")
@@ -92,6 +92,60 @@ def test_a_joke_marker_gets_a_check_in_not_a_page(router, text):
     assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm going to kill myself lol, not even joking",
+        "took the whole bottle of my sleeping pills lol so sleepy",
+    ],
+)
+def test_a_joke_marker_does_not_soften_what_is_meant_or_already_happened(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if you can't see me this week i'm going to kill myself",
+        "is there an opening today? if not, i am going to end my life tonight",
+    ],
+)
+def test_a_conditional_threat_is_danger_now(router, text):
+    # The "not" of "if not" belongs to the condition, not to the danger words after it.
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
+def test_a_celebration_softens_danger_words_to_a_check_in(router):
+    assert router.decide("tonight is the night!! first date in years", NEUTRAL)["intent"] == (
+        "risk_check"
+    )
+
+
+def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
+    text = "after tonight it is all over, my retirement party"
+    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
+    assert (decision["intent"], decision["layer"]) == ("risk_check", "classifier")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't worry, i'm not going to hurt myself, how long is the waitlist",
+        "my dad hit me as a kid, i moved out years ago",
+        "what if someone told you they wanted to die, what would you do",
+    ],
+)
+def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, text):
+    # The classifiers cannot read negation, the past or hypotheticals: a check-in, no page.
+    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
+    assert decision["intent"] == "risk_check"
+
+
+def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
+    text = "if someone reads this, tell my mom i'm sorry"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
 def test_an_idiom_is_no_risk(router):
     assert router.decide("this commute is killing me", NEUTRAL)["intent"] is None
 
@@ -126,6 +180,27 @@ def test_spanish_gets_spanish_tiers(router):
     assert router.decide("ya no quiero vivir", NEUTRAL)["intent"] == "risk_check_es"
 
 
+@pytest.mark.parametrize(
+    "text,spanish",
+    [
+        ("necesito informacion", True),
+        ("me bebi el cloro que estaba debajo del lavabo", True),
+        # langid.py alone calls these Spanish; they hold no common Spanish word.
+        ("do benzos help ptsd", False),
+        ("finna unalive myself fr tonight", False),
+        ("see ya later", False),
+    ],
+)
+def test_spanish_is_recognised_by_langid_and_common_words(router, text, spanish):
+    assert router.looks_spanish(text, fold(text)) is spanish
+
+
+def test_a_spanish_danger_vote_gets_the_spanish_reply(router):
+    text = "ya tengo todo listo para esta noche, perdon a todos"
+    decision = router.decide(text, ranking(crisis=0.9, other_language=0.1))
+    assert decision["intent"] == "crisis_es"
+
+
 def test_other_languages_get_the_language_reply(router):
     assert router.decide("hola, cuanto cuesta una cita con ustedes", NEUTRAL)["intent"] == (
         "other_language"
@@ -141,6 +216,12 @@ def test_other_languages_get_the_language_reply(router):
         ("my blood pressure was 160/100 after the session", "medical_symptom_report"),
         ("do you think i have ptsd", "medical_diagnosis"),
         ("i'm pregnant, would you still treat me", "medical_eligibility"),
+        ("is it ok if i skip my booster next month", "medical_dosage"),
+        (
+            "three days later i still feel foggy, is it supposed to last this long",
+            "medical_symptom_report",
+        ),
+        ("i keep seeing the crash and can't sleep, what's happening to me?", "medical_diagnosis"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
@@ -158,6 +239,13 @@ def test_educational_medicine_questions_are_answered(router, text):
         router.decide(text, ranking(ketamine_side_effects=0.9, medical_medication=0.1))["intent"]
         is None
     )
+
+
+def test_a_likely_risk_is_asked_about_before_a_medical_question_is_escalated(router):
+    text = "since my infusion last week the dark thoughts are back"
+    likely = ranking(risk_check=0.8, medical_symptom_report=0.2)
+    assert router.decide(text, likely)["intent"] == "risk_check"
+    assert router.decide(text, NEUTRAL)["intent"] == "medical_symptom_report"
 
 
 def test_summed_medical_probability_escalates(router):

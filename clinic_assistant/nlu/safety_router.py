@@ -6,7 +6,8 @@ Every message gets one of three risk tiers and, when no risk fires, an escalatio
 - no risk      -> the classifier's topic, unless the escalation guard finds a personal
                   medical decision, which becomes a `medical_*` intent (escalated).
 Words decide first (the crisis lexicon, read with medspaCy's ConText for negation, the past
-and hypotheticals; Spanish patterns; a drug vocabulary), then probabilities with thresholds
+and hypotheticals, and softened by a joke or a celebration; Spanish patterns, with Spanish told
+by common words and langid.py; a drug vocabulary), then probabilities with thresholds
 chosen for recall: a missed crisis or escalation costs far more than a check-in. Danger now
 from probabilities alone is a weighted vote of the intent classifier and a second model trained
 here (danger_model.py), which errs on different messages.
@@ -18,10 +19,11 @@ import logging
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
 
 import yaml
 from medspacy.context import ConText, ConTextRule
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -59,9 +61,9 @@ CONTEXT_ATTRIBUTES = {
     "HISTORICAL": {"is_historical": True},
     "PAST": {"is_historical": True},
     "HYPOTHETICAL": {"is_hypothetical": True},
-    "HUMOR": {"is_hypothetical": True},
 }
 MODIFIERS = ("is_negated", "is_historical", "is_hypothetical")
+NOT_NOW = ("HISTORICAL", "PAST", "HYPOTHETICAL")
 TIER_INTENTS = {
     ("en", DANGER): "crisis",
     ("en", POSSIBLE): "risk_check",
@@ -91,7 +93,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             "danger_threshold": 0.6,
             "classifier_weight": 0.3,
             "ask_threshold": 0.25,
+            # A possible risk this likely is asked about before a medical decision is escalated.
+            "ask_first_threshold": 0.7,
             "medical_threshold": 0.25,
+            # langid.py's probability of Spanish (against English) that makes a message Spanish.
+            "spanish_probability": 0.9,
         }
 
     @classmethod
@@ -150,8 +156,24 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             ]
         )
         self.negation_before = set(rules["negation_before"])
+        self.light = _phrases(phrase for phrases in rules["light"].values() for phrase in phrases)
+        # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
+        self.not_now = _phrases(
+            literal
+            for category in NOT_NOW
+            for direction, literals in rules["context"][category].items()
+            if direction != "PSEUDO"
+            for literal in literals
+        )
+        self.now = _phrases(rules["context"]["NOW"]["TERMINATE"])
+        self.condition_words = set(rules["condition_words"])
+        self.serious = _phrases(rules["serious"])
+        self.happened = set(rules["happened"])
         self.spanish = {tier: _regex(patterns) for tier, patterns in rules["spanish"].items()}
         self.spanish_words = set(rules["spanish_words"])
+        self.confirms_spanish = self.spanish_words - set(rules["english_too"])
+        self.language_id = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+        self.language_id.set_languages(["en", "es"])
         self.escalation = EscalationGuard(rules["escalation"])
         self.crisis_kinds: Dict[Text, Text] = rules["crisis_kinds"]
 
@@ -179,8 +201,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         """
         probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
         folded = fold(text)
-        language = "es" if self.looks_spanish(folded) else "en"
-        lexicon_tier, category, in_context = self.lexicon_tier(text)
+        language = "es" if self.looks_spanish(text, folded) else "en"
+        words = self.guard.normaliser.words(text)
+        light = self.is_light(words)
+        lexicon_tier, category, in_context = self.lexicon_tier(text, light)
+        not_now = light or bool(self.not_now.search(words) and not self.now.search(words))
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
         )
@@ -199,15 +224,21 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         }
         checks = [
             (spanish_tier == DANGER, lambda: _tier("es", DANGER, "spanish")),
-            (lexicon_tier == DANGER, lambda: _tier("en", DANGER, "lexicon", category)),
-            # Words read in context (past, negated, hypothetical) are not overruled by the
-            # classifier, which cannot read tense or negation.
+            (lexicon_tier == DANGER, lambda: _tier(language, DANGER, "lexicon", category)),
+            # Words read in context (past, negated, hypothetical, a joke) are not overruled by
+            # the classifiers, which cannot read tense or negation.
             (
-                vote >= config["danger_threshold"] and not in_context,
+                vote >= config["danger_threshold"] and not in_context and not not_now,
                 lambda: _tier(language, DANGER, "classifier"),
             ),
             (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
-            (lexicon_tier == POSSIBLE, lambda: _tier("en", POSSIBLE, "lexicon", category)),
+            (lexicon_tier == POSSIBLE, lambda: _tier(language, POSSIBLE, "lexicon", category)),
+            # A danger vote the words soften (a joke, a celebration, an idiom, the past, a
+            # hypothetical), or a likely risk next to a medical question: ask directly first.
+            (
+                vote >= config["danger_threshold"] or p_risk >= config["ask_first_threshold"],
+                lambda: _tier(language, POSSIBLE, "classifier"),
+            ),
             (True, lambda: self._escalation(text)),
             (p_risk >= config["ask_threshold"], lambda: _tier(language, POSSIBLE, "classifier")),
             (p_medical >= config["medical_threshold"], lambda: _top_medical(probability)),
@@ -223,13 +254,19 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         medical = self.escalation.intent(text)
         return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
 
-    def lexicon_tier(self, text: Text) -> Tuple[Optional[Text], Optional[Text], bool]:
-        """The highest tier among the lexicon's matches, each read in its context, the category
-        that gave it, and whether the context moved any match down a tier."""
+    def is_light(self, words: Text) -> bool:
+        """A joke or a celebration in the (normalised) message, and no word saying it is meant."""
+        return bool(self.light.search(words)) and not self.serious.search(words)
+
+    def lexicon_tier(self, text: Text, light: bool) -> Tuple[Optional[Text], Optional[Text], bool]:
+        """The highest tier among the lexicon's matches, each read in its context (a light
+        message softens a match unless its danger already happened), the category that gave it,
+        and whether the context moved any match down a tier."""
         doc = self.guard.nlp(self.guard.normaliser(text))
         hits = self.guard.hits(doc)
         if not hits:
-            return None, None, False
+            # Danger words read as an idiom ("not going to hurt myself") are read in context.
+            return None, None, bool(self.guard.not_crisis(doc))
         self.sentencizer(doc)
         doc.ents = filter_spans([Span(doc, start, end, label=cat) for cat, start, end in hits])
         self.context(doc)
@@ -237,7 +274,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         modified = False
         for span in doc.ents:
             tier = self.tiers[span.label_]
-            if self.in_context(span):
+            softened = light and span.label_ not in self.happened
+            if softened or self.in_context(span):
                 modified = True
                 tier = POSSIBLE if tier == DANGER else None
             rank = {DANGER: 2, POSSIBLE: 1, None: 0}[tier]
@@ -247,13 +285,28 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
     def in_context(self, span: Span) -> bool:
         """Negated, in the past or hypothetical: not danger now."""
-        negated_before = span.start > 0 and span.doc[span.start - 1].lower_ in self.negation_before
-        return negated_before or any(getattr(span._, attribute) for attribute in MODIFIERS)
+        modified = any(getattr(span._, attribute) for attribute in MODIFIERS)
+        return modified or self.negated_before(span)
 
-    def looks_spanish(self, folded: Text) -> bool:
+    def negated_before(self, span: Span) -> bool:
+        before = span.start - 1
+        if before < 0 or span.doc[before].lower_ not in self.negation_before:
+            return False
+        # "if not, i am going to end it": the negation belongs to the condition.
+        condition = span.doc[max(0, before - 3) : before]
+        return not any(token.lower_ in self.condition_words for token in condition)
+
+    def looks_spanish(self, text: Text, folded: Text) -> bool:
+        """Mostly common Spanish words, or Spanish to langid.py with one common Spanish word
+        (alone, langid.py calls some English chat Spanish: "do benzos help ptsd")."""
         words = re.findall(r"[a-zñ]+", folded)
-        spanish = sum(word in self.spanish_words for word in words)
-        return spanish >= 2 and spanish >= 0.25 * len(words)
+        spanish = [word for word in words if word in self.spanish_words]
+        if len(spanish) >= 2 and len(spanish) >= 0.25 * len(words):
+            return True
+        language, probability = self.language_id.classify(text)
+        threshold = self.component_config["spanish_probability"]
+        confirmed = any(word in self.confirms_spanish for word in spanish)
+        return language == "es" and probability >= threshold and confirmed
 
     def _route(self, message: Message) -> None:
         ranking = message.get(INTENT_RANKING_KEY) or []
@@ -319,6 +372,10 @@ def fold(text: Text) -> Text:
     """Lower case without accents: "Quiero MORIRME" and "quiero morirme" read alike."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u2019", "'")
+
+
+def _phrases(literals: Iterable[Text]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, literals)) + r")(?!\w)")
 
 
 def _regex(patterns: List[Text]) -> re.Pattern:
