@@ -84,7 +84,7 @@ def test_history_and_negation_never_page(router, text):
     "text",
     [
         "i'd rather die than sit through that meeting again lol",
-        "gonna jump out a window 😂",
+        "this meeting makes me want to kms lol",
         "my friends say kms as a joke all the time",
     ],
 )
@@ -97,9 +97,10 @@ def test_a_joke_marker_gets_a_check_in_not_a_page(router, text):
     [
         "i'm going to kill myself lol, not even joking",
         "took the whole bottle of my sleeping pills lol so sleepy",
+        "rope is ready lmao",
     ],
 )
-def test_a_joke_marker_does_not_soften_what_is_meant_or_already_happened(router, text):
+def test_a_joke_marker_does_not_soften_what_is_meant_happened_or_at_hand(router, text):
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
 
 
@@ -119,6 +120,12 @@ def test_a_celebration_softens_danger_words_to_a_check_in(router):
     assert router.decide("tonight is the night!! first date in years", NEUTRAL)["intent"] == (
         "risk_check"
     )
+
+
+def test_a_joke_does_not_soften_a_danger_vote(router):
+    text = "ok taking them now lmao"
+    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
+    assert (decision["intent"], decision["layer"]) == ("crisis", "classifier")
 
 
 def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):

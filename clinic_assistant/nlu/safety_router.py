@@ -156,7 +156,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             ]
         )
         self.negation_before = set(rules["negation_before"])
-        self.light = _phrases(phrase for phrases in rules["light"].values() for phrase in phrases)
+        self.joke = _phrases(rules["light"]["humor"])
+        self.celebration = _phrases(rules["light"]["celebration"])
+        self.joke_softens = set(rules["joke_softens"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
         self.not_now = _phrases(
             literal
@@ -203,9 +205,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         folded = fold(text)
         language = "es" if self.looks_spanish(text, folded) else "en"
         words = self.guard.normaliser.words(text)
-        light = self.is_light(words)
-        lexicon_tier, category, in_context = self.lexicon_tier(text, light)
-        not_now = light or bool(self.not_now.search(words) and not self.now.search(words))
+        meant = bool(self.serious.search(words))
+        joke = bool(self.joke.search(words)) and not meant
+        celebration = bool(self.celebration.search(words)) and not meant
+        lexicon_tier, category, in_context = self.lexicon_tier(text, joke, celebration)
+        not_now = celebration or bool(self.not_now.search(words) and not self.now.search(words))
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
         )
@@ -225,7 +229,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         checks = [
             (spanish_tier == DANGER, lambda: _tier("es", DANGER, "spanish")),
             (lexicon_tier == DANGER, lambda: _tier(language, DANGER, "lexicon", category)),
-            # Words read in context (past, negated, hypothetical, a joke) are not overruled by
+            # Words read in context (past, negated, hypothetical, joking) are not overruled by
             # the classifiers, which cannot read tense or negation.
             (
                 vote >= config["danger_threshold"] and not in_context and not not_now,
@@ -233,8 +237,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             ),
             (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
             (lexicon_tier == POSSIBLE, lambda: _tier(language, POSSIBLE, "lexicon", category)),
-            # A danger vote the words soften (a joke, a celebration, an idiom, the past, a
-            # hypothetical), or a likely risk next to a medical question: ask directly first.
+            # A danger vote the words soften (a celebration, an idiom, the past, a hypothetical,
+            # a softened match), or a likely risk next to a medical question: ask directly first.
             (
                 vote >= config["danger_threshold"] or p_risk >= config["ask_first_threshold"],
                 lambda: _tier(language, POSSIBLE, "classifier"),
@@ -254,14 +258,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         medical = self.escalation.intent(text)
         return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
 
-    def is_light(self, words: Text) -> bool:
-        """A joke or a celebration in the (normalised) message, and no word saying it is meant."""
-        return bool(self.light.search(words)) and not self.serious.search(words)
-
-    def lexicon_tier(self, text: Text, light: bool) -> Tuple[Optional[Text], Optional[Text], bool]:
-        """The highest tier among the lexicon's matches, each read in its context (a light
-        message softens a match unless its danger already happened), the category that gave it,
-        and whether the context moved any match down a tier."""
+    def lexicon_tier(
+        self, text: Text, joke: bool, celebration: bool
+    ) -> Tuple[Optional[Text], Optional[Text], bool]:
+        """The highest tier among the lexicon's matches, each read in its context (a celebration
+        softens a match unless its danger already happened, a joke only a wish or a veiled
+        phrase), the category that gave it, and whether the context moved any match down."""
         doc = self.guard.nlp(self.guard.normaliser(text))
         hits = self.guard.hits(doc)
         if not hits:
@@ -274,7 +276,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         modified = False
         for span in doc.ents:
             tier = self.tiers[span.label_]
-            softened = light and span.label_ not in self.happened
+            softened = (celebration and span.label_ not in self.happened) or (
+                joke and span.label_ in self.joke_softens
+            )
             if softened or self.in_context(span):
                 modified = True
                 tier = POSSIBLE if tier == DANGER else None
