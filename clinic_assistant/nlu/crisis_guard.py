@@ -193,7 +193,11 @@ class Normaliser:
 
         A question ("is self harm a symptom of ptsd?") has no dropped "i" to stand in for.
         """
-        parts = SENTENCE_SPLIT.split(self.words(text))
+        return self.sentences(self.words(text))
+
+    def sentences(self, words: Text) -> Text:
+        """Already normalised words (`words`), with SENTENCE_START marked as `__call__` does."""
+        parts = SENTENCE_SPLIT.split(words)
         return " ".join(
             part if SENTENCE_SPLIT.fullmatch(part) else self.mark(part) for part in parts
         )

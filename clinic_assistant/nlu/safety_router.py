@@ -208,7 +208,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         meant = bool(self.serious.search(words))
         joke = bool(self.joke.search(words)) and not meant
         celebration = bool(self.celebration.search(words)) and not meant
-        lexicon_tier, category, in_context = self.lexicon_tier(text, joke, celebration)
+        lexicon_tier, category, in_context = self.lexicon_tier(words, joke, celebration)
         not_now = celebration or bool(self.not_now.search(words) and not self.now.search(words))
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
@@ -259,12 +259,13 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
 
     def lexicon_tier(
-        self, text: Text, joke: bool, celebration: bool
+        self, words: Text, joke: bool, celebration: bool
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
-        """The highest tier among the lexicon's matches, each read in its context (a celebration
-        softens a match unless its danger already happened, a joke only a wish or a veiled
-        phrase), the category that gave it, and whether the context moved any match down."""
-        doc = self.guard.nlp(self.guard.normaliser(text))
+        """For a message's normalised `words`: the highest tier among the lexicon's matches, each
+        read in its context (a celebration softens a match unless its danger already happened,
+        a joke only a wish or a veiled phrase), the category that gave it, and whether the
+        context moved any match down."""
+        doc = self.guard.nlp(self.guard.normaliser.sentences(words))
         hits = self.guard.hits(doc)
         if not hits:
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
