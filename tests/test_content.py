@@ -183,6 +183,13 @@ def test_greeting_says_automated_education_only_not_for_emergencies():
     assert "emergenc" in text
 
 
+@pytest.mark.parametrize("name", ["utter_share_feelings", "utter_distress"])
+def test_replies_to_feelings_keep_911_and_988_in_reach(name):
+    # A danger message the tiers miss most often lands here: the lines still show.
+    text = rendered(default_text(name))
+    assert "911" in text and "988" in text
+
+
 def test_follow_up_buttons_point_at_known_topics():
     intents = set(DOMAIN["intents"])
     for name, variations in RESPONSES.items():

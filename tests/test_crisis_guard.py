@@ -147,6 +147,12 @@ CRISIS_BY_CATEGORY = {
         "my dad has given up on life",
         "my sister texted that she does not see a future",
     ],
+    "method_question": [
+        "is a fall from 6 stories always fatal",
+        "if you took too many sleeping pills could it actually kill you",
+        "does god forgive people who kill themselves",
+        "i googled how many sleeping pills is too much",
+    ],
     "recent_attempt": [
         "i tried to end my life last week",
         "i was in the hospital after my attempt",

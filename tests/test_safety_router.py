@@ -148,6 +148,46 @@ def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, text):
     assert decision["intent"] == "risk_check"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is goodbye for a while, getting deployed in jan",
+        "farewell yall, graduating from treatment today",
+    ],
+)
+def test_an_ordinary_goodbye_gets_a_check_in_not_a_page(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
+
+
+def test_moving_on_softens_only_a_farewell(router):
+    text = "moving to my sisters next week. the pills are ready"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
+def test_moving_on_softens_a_danger_vote_to_a_check_in(router):
+    text = "switching to the VA clinic closer to home so I won't be back, send my records"
+    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
+    assert (decision["intent"], decision["layer"]) == ("risk_check", "classifier")
+
+
+def test_a_plain_denial_softens_a_danger_vote_to_a_check_in(router):
+    text = "not trying to worry anyone, im safe. just low"
+    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
+    assert decision["intent"] == "risk_check"
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("bp cuff says 210/130 and my head is pounding since my treatment", "crisis"),
+        ("my blood pressure was 150 over 125 after the infusion", "crisis"),
+        ("my bp was 150/95 after my session, is that ok", "medical_symptom_report"),
+    ],
+)
+def test_a_hypertensive_crisis_reading_is_danger_now(router, text, intent):
+    assert router.decide(text, NEUTRAL)["intent"] == intent
+
+
 def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
     text = "if someone reads this, tell my mom i'm sorry"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
@@ -239,13 +279,53 @@ def test_escalation_guard_catches_personal_decisions(router, text, intent):
 
 @pytest.mark.parametrize(
     "text",
-    ["what are the common side effects of ketamine", "is esketamine approved for ptsd"],
+    [
+        "what are the common side effects of ketamine",
+        "is esketamine approved for ptsd",
+        # What every patient asks about a session or paying: answered, though it says "my".
+        "what should i do after my session",
+        "can i eat right after the infusion",
+        "can i use my hsa for ketamine",
+    ],
 )
 def test_educational_medicine_questions_are_answered(router, text):
     assert (
         router.decide(text, ranking(ketamine_side_effects=0.9, medical_medication=0.1))["intent"]
         is None
     )
+
+
+def test_a_general_question_still_escalates_what_it_says_about_oneself(router):
+    text = "what should i do after my session, my bp is 150/95"
+    assert router.decide(text, NEUTRAL)["intent"] == "medical_symptom_report"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is a fall from 6 stories always fatal",
+        "if you took too much ketamine could it actually kill you",
+        "do u think god forgives people who kill themselves",
+    ],
+)
+def test_asking_how_deadly_a_method_is_gets_the_direct_question(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("cant breathe, having a panic attack", None),
+        ("took 40 xanax, panicking, cant breathe", "crisis"),
+    ],
+)
+def test_breathlessness_in_a_panic_attack_is_not_paged_an_overdose_is(router, text, intent):
+    assert router.decide(text, NEUTRAL)["intent"] == intent
+
+
+def test_a_weapon_locked_away_for_a_visit_is_not_paged(router):
+    text = "I keep my pistol locked in my truck, is that okay in your parking lot"
+    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "risk_check"
 
 
 def test_a_likely_risk_is_asked_about_before_a_medical_question_is_escalated(router):
@@ -279,6 +359,7 @@ def test_process_sets_a_certain_prediction_and_the_output(router):
         ("im 14 and my stepdad hits me", "child_in_danger"),
         ("i want to shoot my boss", "harm_to_others"),
         ("i want to end my life", "general"),
+        ("bp 200/125 and my chest feels heavy after the infusion", "overdose"),
     ],
 )
 def test_a_danger_turn_names_its_kind_for_the_reply(router, text, kind):

@@ -158,6 +158,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.negation_before = set(rules["negation_before"])
         self.joke = _phrases(rules["light"]["humor"])
         self.celebration = _phrases(rules["light"]["celebration"])
+        self.moving_on = _phrases(rules["light"]["moving_on"])
+        self.farewell_words = set(rules["farewell_words"])
+        self.blood_pressure = rules["blood_pressure"]
+        self.reading = re.compile(self.blood_pressure["reading"])
         self.joke_softens = set(rules["joke_softens"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
         self.not_now = _phrases(
@@ -208,8 +212,13 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         meant = bool(self.serious.search(words))
         joke = bool(self.joke.search(words)) and not meant
         celebration = bool(self.celebration.search(words)) and not meant
-        lexicon_tier, category, in_context = self.lexicon_tier(words, joke, celebration)
-        not_now = celebration or bool(self.not_now.search(words) and not self.now.search(words))
+        moving_on = bool(self.moving_on.search(words)) and not meant
+        lexicon_tier, category, in_context = self.lexicon_tier(words, joke, celebration, moving_on)
+        not_now = (
+            celebration
+            or moving_on
+            or bool(self.not_now.search(words) and not self.now.search(words))
+        )
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
         )
@@ -229,6 +238,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         checks = [
             (spanish_tier == DANGER, lambda: _tier("es", DANGER, "spanish")),
             (lexicon_tier == DANGER, lambda: _tier(language, DANGER, "lexicon", category)),
+            (
+                self.crisis_reading(folded),
+                lambda: _tier(language, DANGER, "reading", "blood_pressure"),
+            ),
             # Words read in context (past, negated, hypothetical, joking) are not overruled by
             # the classifiers, which cannot read tense or negation.
             (
@@ -258,13 +271,22 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         medical = self.escalation.intent(text)
         return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
 
+    def crisis_reading(self, folded: Text) -> bool:
+        """A blood pressure reading in the hypertensive-crisis range."""
+        limits = (self.blood_pressure["systolic"], self.blood_pressure["diastolic"])
+        return any(
+            int(value) >= limit
+            for found in self.reading.finditer(folded)
+            for value, limit in zip(found.groups(), limits)
+        )
+
     def lexicon_tier(
-        self, words: Text, joke: bool, celebration: bool
+        self, words: Text, joke: bool, celebration: bool, moving_on: bool
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
         """For a message's normalised `words`: the highest tier among the lexicon's matches, each
         read in its context (a celebration softens a match unless its danger already happened,
-        a joke only a wish or a veiled phrase), the category that gave it, and whether the
-        context moved any match down."""
+        a joke only a wish or a veiled phrase, moving on only a farewell), the category that
+        gave it, and whether the context moved any match down."""
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
         hits = self.guard.hits(doc)
         if not hits:
@@ -277,8 +299,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         modified = False
         for span in doc.ents:
             tier = self.tiers[span.label_]
-            softened = (celebration and span.label_ not in self.happened) or (
-                joke and span.label_ in self.joke_softens
+            softened = (
+                (celebration and span.label_ not in self.happened)
+                or (joke and span.label_ in self.joke_softens)
+                or (moving_on and any(t.lower_ in self.farewell_words for t in span))
             )
             if softened or self.in_context(span):
                 modified = True
@@ -339,7 +363,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         if decision["intent"] not in DANGER_INTENTS:
             return {"layer": None}
         classifier = _top(ranking) in DANGER_INTENTS
-        if decision["layer"] not in ("lexicon", "spanish"):
+        if decision["layer"] not in ("lexicon", "spanish", "reading"):
             return {"layer": "intent"}
         hit = self.guard.match(text)
         category, matched = hit if hit else (decision["layer"], None)
@@ -397,10 +421,11 @@ class EscalationGuard:
         self.find_drugs = find_drugs
         self.personal = _regex(rules["personal"])
         self.cues = {intent: _regex(patterns) for intent, patterns in rules["cues"].items()}
+        self.general = _regex(rules["general"])
         self.ignored_drugs = set(rules["ignored_drugs"])
 
     def intent(self, text: Text) -> Optional[Text]:
-        folded = fold(text)
+        folded = self.general.sub(" ", fold(text))
         if not self.personal.search(folded):
             return None
         for intent, cue in self.cues.items():
