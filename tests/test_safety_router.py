@@ -323,6 +323,29 @@ def test_breathlessness_in_a_panic_attack_is_not_paged_an_overdose_is(router, te
     assert router.decide(text, NEUTRAL)["intent"] == intent
 
 
+@pytest.mark.parametrize(
+    "text,ranked",
+    [
+        # A possible risk in words, told with urgency.
+        ("i googled how many sleeping pills is too much. need to know now", NEUTRAL),
+        # A likely risk to the classifier, told with urgency.
+        ("is it true you dont feel anything at the end? asking for me", ranking(risk_check=0.8)),
+    ],
+)
+def test_a_possible_risk_told_with_urgency_is_danger_now(router, text, ranked):
+    decision = router.decide(text, ranked)
+    assert (decision["intent"], decision["layer"]) == ("crisis", "urgency")
+
+
+def test_urgency_alone_is_not_a_risk(router):
+    assert router.decide("need to know now, are you open today", NEUTRAL)["intent"] is None
+
+
+def test_calling_back_is_not_the_past(router):
+    text = "if nobody calls me back in the next hour im taking everything in the medicine cabinet"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
 def test_a_weapon_locked_away_for_a_visit_is_not_paged(router):
     text = "I keep my pistol locked in my truck, is that okay in your parking lot"
     assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "risk_check"

@@ -197,9 +197,10 @@ class Normaliser:
 
     def sentences(self, words: Text) -> Text:
         """Already normalised words (`words`), with SENTENCE_START marked as `__call__` does."""
-        parts = SENTENCE_SPLIT.split(words)
+        # Stripped, so that spaces never become tokens that use up a pattern's "...".
+        parts = [part.strip() for part in SENTENCE_SPLIT.split(words)]
         return " ".join(
-            part if SENTENCE_SPLIT.fullmatch(part) else self.mark(part) for part in parts
+            part if SENTENCE_SPLIT.fullmatch(part) else self.mark(part) for part in parts if part
         )
 
     def mark(self, sentence: Text) -> Text:

@@ -172,6 +172,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             for literal in literals
         )
         self.now = _phrases(rules["context"]["NOW"]["TERMINATE"])
+        self.urgent = _phrases(rules["urgent"])
         self.condition_words = set(rules["condition_words"])
         self.serious = _phrases(rules["serious"])
         self.happened = set(rules["happened"])
@@ -201,9 +202,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         """The routing decision for one message: intent, tier, and which layer decided.
 
         In order, the first that holds decides: danger words (Spanish, then English read in
-        context); a high vote of the two models for danger; possible-risk words; a personal
-        medical decision in words; the summed probability of the risk intents; the summed
-        probability of the medical_* topics; a language the assistant does not read.
+        context); a blood pressure in the crisis range; a high vote of the two models for
+        danger; a possible risk told with urgency; possible-risk words; a softened danger vote or
+        a likely risk; a personal medical decision in words; the summed probability of the risk
+        intents; the summed probability of the medical_* topics; a language the assistant does
+        not read.
         """
         probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
         folded = fold(text)
@@ -229,6 +232,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         vote = weight * p_danger + (1 - weight) * p_model
         p_risk = p_danger + probability.get("risk_check", 0) + probability.get("risk_check_es", 0)
         p_medical = sum(p for name, p in probability.items() if name.startswith(MEDICAL_PREFIX))
+        likely_risk = p_risk >= config["ask_first_threshold"]
+        urgent = bool(self.urgent.search(words)) and (lexicon_tier == POSSIBLE or likely_risk)
         scores = {
             "p_danger": round(p_danger, 3),
             "p_danger_model": round(p_model, 3),
@@ -248,12 +253,13 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                 vote >= config["danger_threshold"] and not in_context and not not_now,
                 lambda: _tier(language, DANGER, "classifier"),
             ),
+            (urgent, lambda: _tier(language, DANGER, "urgency", category)),
             (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
             (lexicon_tier == POSSIBLE, lambda: _tier(language, POSSIBLE, "lexicon", category)),
             # A danger vote the words soften (a celebration, an idiom, the past, a hypothetical,
             # a softened match), or a likely risk next to a medical question: ask directly first.
             (
-                vote >= config["danger_threshold"] or p_risk >= config["ask_first_threshold"],
+                vote >= config["danger_threshold"] or likely_risk,
                 lambda: _tier(language, POSSIBLE, "classifier"),
             ),
             (True, lambda: self._escalation(text)),
@@ -363,7 +369,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         if decision["intent"] not in DANGER_INTENTS:
             return {"layer": None}
         classifier = _top(ranking) in DANGER_INTENTS
-        if decision["layer"] not in ("lexicon", "spanish", "reading"):
+        if decision["layer"] not in ("lexicon", "spanish", "reading", "urgency"):
             return {"layer": "intent"}
         hit = self.guard.match(text)
         category, matched = hit if hit else (decision["layer"], None)
