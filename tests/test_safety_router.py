@@ -170,8 +170,11 @@ def test_moving_on_softens_a_danger_vote_to_a_check_in(router):
     assert (decision["intent"], decision["layer"]) == ("risk_check", "classifier")
 
 
-def test_a_plain_denial_softens_a_danger_vote_to_a_check_in(router):
-    text = "not trying to worry anyone, im safe. just low"
+@pytest.mark.parametrize(
+    "text",
+    ["not trying to worry anyone, im safe. just low", "no suicidal thoughts. just anxiety"],
+)
+def test_a_plain_denial_softens_a_danger_vote_to_a_check_in(router, text):
     decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
     assert decision["intent"] == "risk_check"
 
@@ -262,6 +265,7 @@ def test_other_languages_get_the_language_reply(router):
         ("is 0.5 mg/kg the right amount for me", "medical_dosage"),
         ("my blood pressure was 160/100 after the session", "medical_symptom_report"),
         ("do you think i have ptsd", "medical_diagnosis"),
+        ("ok to take trazodone the night after a session?", "medical_medication"),
         ("i'm pregnant, would you still treat me", "medical_eligibility"),
         ("is it ok if i skip my booster next month", "medical_dosage"),
         (
