@@ -47,6 +47,10 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "he is outside my door and he has a knife",
         # A present-time word ends the scope of the past cue after it.
         "i'm going to hurt my father tonight for what he did to me as a kid",
+        # Calm words, a set time.
+        "not even sad anymore. the plan is 3am when everyone's asleep",
+        # Danger hidden in an ordinary question.
+        "do you have a waitlist? bc i cant wait, the knife is right here",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -266,6 +270,8 @@ def test_other_languages_get_the_language_reply(router):
         ("my blood pressure was 160/100 after the session", "medical_symptom_report"),
         ("do you think i have ptsd", "medical_diagnosis"),
         ("ok to take trazodone the night after a session?", "medical_medication"),
+        ("thinking of spacing my sessions out to every other month", "medical_medication"),
+        ("the sad feeling came back 10 days after my last booster", "medical_symptom_report"),
         ("i'm pregnant, would you still treat me", "medical_eligibility"),
         ("is it ok if i skip my booster next month", "medical_dosage"),
         (
@@ -387,6 +393,7 @@ def test_process_sets_a_certain_prediction_and_the_output(router):
         ("i want to shoot my boss", "harm_to_others"),
         ("i want to end my life", "general"),
         ("bp 200/125 and my chest feels heavy after the infusion", "overdose"),
+        ("friend is nodding out, pinpoint pupils, we have no narcan", "overdose"),
     ],
 )
 def test_a_danger_turn_names_its_kind_for_the_reply(router, text, kind):
