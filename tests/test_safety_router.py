@@ -63,6 +63,10 @@ def test_danger_now_runs_the_protocol(router, text):
         "sometimes i wish i could go to sleep and never wake up",
         "everyone would be better off without me",
         "my brother keeps saying there is no point anymore",
+        # Asking how deadly a method is, without saying why.
+        "is a fall from 6 stories always fatal",
+        "if you took too much ketamine could it actually kill you",
+        "do u think god forgives people who kill themselves",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -144,10 +148,17 @@ def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
         "don't worry, i'm not going to hurt myself, how long is the waitlist",
         "my dad hit me as a kid, i moved out years ago",
         "what if someone told you they wanted to die, what would you do",
+        # A plain denial.
+        "not trying to worry anyone, im safe. just low",
+        "no suicidal thoughts. just anxiety",
+        # An ordinary goodbye.
+        "switching to the VA clinic closer to home so I won't be back, send my records",
+        # A weapon locked away for a visit.
+        "I keep my pistol locked in my truck, is that okay in your parking lot",
     ],
 )
 def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, text):
-    # The classifiers cannot read negation, the past or hypotheticals: a check-in, no page.
+    # The classifiers cannot read negation, denial, the past or hypotheticals: a check-in.
     decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
     assert decision["intent"] == "risk_check"
 
@@ -166,21 +177,6 @@ def test_an_ordinary_goodbye_gets_a_check_in_not_a_page(router, text):
 def test_moving_on_softens_only_a_farewell(router):
     text = "moving to my sisters next week. the pills are ready"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
-
-
-def test_moving_on_softens_a_danger_vote_to_a_check_in(router):
-    text = "switching to the VA clinic closer to home so I won't be back, send my records"
-    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
-    assert (decision["intent"], decision["layer"]) == ("risk_check", "classifier")
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["not trying to worry anyone, im safe. just low", "no suicidal thoughts. just anxiety"],
-)
-def test_a_plain_denial_softens_a_danger_vote_to_a_check_in(router, text):
-    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
-    assert decision["intent"] == "risk_check"
 
 
 @pytest.mark.parametrize(
@@ -311,18 +307,6 @@ def test_a_general_question_still_escalates_what_it_says_about_oneself(router):
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "is a fall from 6 stories always fatal",
-        "if you took too much ketamine could it actually kill you",
-        "do u think god forgives people who kill themselves",
-    ],
-)
-def test_asking_how_deadly_a_method_is_gets_the_direct_question(router, text):
-    assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
-
-
-@pytest.mark.parametrize(
     "text,intent",
     [
         ("cant breathe, having a panic attack", None),
@@ -354,11 +338,6 @@ def test_urgency_alone_is_not_a_risk(router):
 def test_calling_back_is_not_the_past(router):
     text = "if nobody calls me back in the next hour im taking everything in the medicine cabinet"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
-
-
-def test_a_weapon_locked_away_for_a_visit_is_not_paged(router):
-    text = "I keep my pistol locked in my truck, is that okay in your parking lot"
-    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "risk_check"
 
 
 def test_a_likely_risk_is_asked_about_before_a_medical_question_is_escalated(router):
