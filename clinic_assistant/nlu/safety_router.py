@@ -160,8 +160,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.celebration = _phrases(rules["light"]["celebration"])
         self.moving_on = _phrases(rules["light"]["moving_on"])
         self.farewell_words = set(rules["farewell_words"])
-        self.blood_pressure = rules["blood_pressure"]
-        self.reading = re.compile(self.blood_pressure["reading"])
+        pressure = rules["blood_pressure"]
+        self.reading = re.compile(pressure["reading"])
+        self.pressure_limits = (pressure["systolic"], pressure["diastolic"])
         self.joke_softens = set(rules["joke_softens"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
         self.not_now = _phrases(
@@ -243,10 +244,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         checks = [
             (spanish_tier == DANGER, lambda: _tier("es", DANGER, "spanish")),
             (lexicon_tier == DANGER, lambda: _tier(language, DANGER, "lexicon", category)),
-            (
-                self.crisis_reading(folded),
-                lambda: _tier(language, DANGER, "reading", "blood_pressure"),
-            ),
+            (True, lambda: self._crisis_reading(folded, language)),
             # Words read in context (past, negated, hypothetical, joking) are not overruled by
             # the classifiers, which cannot read tense or negation.
             (
@@ -277,14 +275,14 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         medical = self.escalation.intent(text)
         return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
 
-    def crisis_reading(self, folded: Text) -> bool:
-        """A blood pressure reading in the hypertensive-crisis range."""
-        limits = (self.blood_pressure["systolic"], self.blood_pressure["diastolic"])
-        return any(
+    def _crisis_reading(self, folded: Text, language: Text) -> Optional[Dict[Text, Any]]:
+        """Danger now for a blood pressure reading in the hypertensive-crisis range."""
+        crisis = any(
             int(value) >= limit
             for found in self.reading.finditer(folded)
-            for value, limit in zip(found.groups(), limits)
+            for value, limit in zip(found.groups(), self.pressure_limits)
         )
+        return _tier(language, DANGER, "reading", "blood_pressure") if crisis else None
 
     def lexicon_tier(
         self, words: Text, joke: bool, celebration: bool, moving_on: bool
@@ -372,7 +370,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         if decision["layer"] not in ("lexicon", "spanish", "reading", "urgency"):
             return {"layer": "intent"}
         hit = self.guard.match(text)
-        category, matched = hit if hit else (decision["layer"], None)
+        category, matched = hit if hit else (decision.get("category") or decision["layer"], None)
         return {
             "layer": "both" if classifier else "lexicon",
             "category": category,
