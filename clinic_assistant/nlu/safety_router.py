@@ -164,6 +164,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.reading = re.compile(pressure["reading"])
         self.pressure_limits = (pressure["systolic"], pressure["diastolic"])
         self.joke_softens = set(rules["joke_softens"])
+        self.negation_clears = set(rules["negation_clears"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
         self.not_now = _phrases(
             literal
@@ -310,7 +311,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             )
             if softened or self.in_context(span):
                 modified = True
-                tier = POSSIBLE if tier == DANGER else None
+                cleared = span.label_ in self.negation_clears and self.negated(span)
+                tier = POSSIBLE if tier == DANGER and not cleared else None
             rank = {DANGER: 2, POSSIBLE: 1, None: 0}[tier]
             if rank > best[0]:
                 best = (rank, tier, span.label_)
@@ -318,8 +320,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
     def in_context(self, span: Span) -> bool:
         """Negated, in the past or hypothetical: not danger now."""
-        modified = any(getattr(span._, attribute) for attribute in MODIFIERS)
-        return modified or self.negated_before(span)
+        return any(getattr(span._, attribute) for attribute in MODIFIERS) or self.negated(span)
+
+    def negated(self, span: Span) -> bool:
+        return span._.is_negated or self.negated_before(span)
 
     def negated_before(self, span: Span) -> bool:
         before = span.start - 1
