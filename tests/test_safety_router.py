@@ -59,6 +59,12 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "up on the overpass right now",
         "i'm doing it at 2am when they're all asleep",
         "my friend called me screaming from the bridge and hung up",
+        # An emergency after a session, a threat to others, a method told in slang.
+        "after the spray my throat feels like its closing up",
+        "drove home after my infusion and hit a tree, my head is bleeding",
+        "if he laughs at me one more time i'm coming back with my gun",
+        "if she leaves tonight im blowing my brains out",
+        "my roommate took a bunch of xanax and now hes gray and clammy",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -79,6 +85,11 @@ def test_danger_now_runs_the_protocol(router, text):
         "sorted out who gets my cat and my guitar this weekend",
         "i was supposed to die in that crash with my crew",
         "had a really dark night last week and woke up in the icu",
+        # Veiled wording, lethality asked about, worrying words, an urge that came back.
+        "cant do another christmas like this one",
+        "could too much lithium be fatal for a person",
+        "my wife keeps saying she's tying up loose ends",
+        "the urges came back after my third infusion",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -103,7 +114,7 @@ def test_history_and_negation_never_page(router, text):
 @pytest.mark.parametrize(
     "text",
     [
-        "i'd rather die than sit through that meeting again lol",
+        "ugh this meeting makes me want to die lol",
         "this meeting makes me want to kms lol",
         "my friends say kms as a joke all the time",
     ],
@@ -203,13 +214,46 @@ def test_a_hypertensive_crisis_reading_is_danger_now(router, text, intent):
     assert router.decide(text, NEUTRAL)["intent"] == intent
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "heart rate 104 since my dose this morning",
+        "my blood pressure was 160/100 after the session",
+    ],
+)
+def test_a_reading_is_escalated_before_the_danger_vote(router, text):
+    # The classifiers read numbers poorly: a routine reading goes to a clinician, not a page.
+    decision = router.decide(text, ranking(crisis=0.9, share_feelings=0.1))
+    assert (decision["intent"], decision["layer"]) == ("medical_symptom_report", "reading")
+
+
+def test_risk_words_beside_a_reading_are_asked_about(router):
+    text = "pulse 110 tonight and honestly i wish i wouldnt wake up"
+    assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister is gonna kill me when she finds out i forgot her birthday",
+        "do i need to leave my gun in the car? i have a carry permit",
+        "thanks, i won't be needing the chat anymore",
+    ],
+)
+def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
+    assert router.decide(text, ranking(crisis=0.9, thank=0.1))["intent"] == "risk_check"
+
+
 def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
     text = "if someone reads this, tell my mom i'm sorry"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
 
 
-def test_an_idiom_is_no_risk(router):
-    assert router.decide("this commute is killing me", NEUTRAL)["intent"] is None
+@pytest.mark.parametrize(
+    "text", ["this commute is killing me", "id rather die than sit in traffic on the 405 again"]
+)
+def test_an_idiom_is_no_risk(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] is None
 
 
 def test_the_classifier_alone_does_not_page_for_an_ordinary_message(router):
@@ -275,7 +319,6 @@ def test_other_languages_get_the_language_reply(router):
         ("can i take my lamotrigine the morning of the infusion", "medical_medication"),
         ("i'm on wellbutrin and buspirone, is that a problem", "medical_medication"),
         ("is 0.5 mg/kg the right amount for me", "medical_dosage"),
-        ("my blood pressure was 160/100 after the session", "medical_symptom_report"),
         ("do you think i have ptsd", "medical_diagnosis"),
         ("ok to take trazodone the night after a session?", "medical_medication"),
         ("thinking of spacing my sessions out to every other month", "medical_medication"),
@@ -295,6 +338,13 @@ def test_other_languages_get_the_language_reply(router):
         ("feeling shaky and sweaty since the last infusion", "medical_symptom_report"),
         # A negated emergency is no emergency: the report is escalated, not asked about.
         ("heart fluttering since my booster, no chest pain though", "medical_symptom_report"),
+        ("a little pink in my urine since i started weekly ketamine", "medical_symptom_report"),
+        # Someone in one's care, with the "my" left out.
+        (
+            "wife missed her 4th infusion, does she have to restart the whole thing",
+            "medical_dosage",
+        ),
+        ("my gad-7 was 17, what does that say about me", "medical_diagnosis"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):

@@ -160,9 +160,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.celebration = _phrases(rules["light"]["celebration"])
         self.moving_on = _phrases(rules["light"]["moving_on"])
         self.farewell_words = set(rules["farewell_words"])
-        pressure = rules["blood_pressure"]
+        pressure, heart = rules["blood_pressure"], rules["heart_rate"]
         self.reading = re.compile(pressure["reading"])
         self.pressure_limits = (pressure["systolic"], pressure["diastolic"])
+        self.heart_rate = re.compile(heart["reading"])
+        self.routine_heart_rate = tuple(heart["routine"])
         self.joke_softens = set(rules["joke_softens"])
         self.negation_clears = set(rules["negation_clears"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
@@ -204,11 +206,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         """The routing decision for one message: intent, tier, and which layer decided.
 
         In order, the first that holds decides: danger words (Spanish, then English read in
-        context); a blood pressure in the crisis range; a high vote of the two models for
-        danger; a possible risk told with urgency; possible-risk words; a softened danger vote or
-        a likely risk; a personal medical decision in words; the summed probability of the risk
-        intents; the summed probability of the medical_* topics; a language the assistant does
-        not read.
+        context); a blood pressure in the crisis range; any other reading when no risk words
+        fired (escalated); a high vote of the two models for danger; a possible risk told with
+        urgency; possible-risk words; a softened danger vote or a likely risk; a personal medical
+        decision in words; the summed probability of the risk intents; the summed probability of
+        the medical_* topics; a language the assistant does not read.
         """
         probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
         folded = fold(text)
@@ -246,6 +248,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             (spanish_tier == DANGER, lambda: _tier("es", DANGER, "spanish")),
             (lexicon_tier == DANGER, lambda: _tier(language, DANGER, "lexicon", category)),
             (True, lambda: self._crisis_reading(folded, language)),
+            # A reading is a report for a clinician unless words say danger or a possible risk.
+            (not (lexicon_tier or spanish_tier), lambda: self._routine_reading(folded)),
             # Words read in context (past, negated, hypothetical, joking) are not overruled by
             # the classifiers, which cannot read tense or negation.
             (
@@ -284,6 +288,14 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             for value, limit in zip(found.groups(), self.pressure_limits)
         )
         return _tier(language, DANGER, "reading", "blood_pressure") if crisis else None
+
+    def _routine_reading(self, folded: Text) -> Optional[Dict[Text, Any]]:
+        """A blood pressure under the crisis range or a heart rate in the routine band."""
+        low, high = self.routine_heart_rate
+        rates = [int(next(filter(None, f.groups()))) for f in self.heart_rate.finditer(folded)]
+        if self.reading.search(folded) or any(low <= rate <= high for rate in rates):
+            return {"intent": "medical_symptom_report", "tier": None, "layer": "reading"}
+        return None
 
     def lexicon_tier(
         self, words: Text, joke: bool, celebration: bool, moving_on: bool
