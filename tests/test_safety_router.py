@@ -345,6 +345,10 @@ def test_other_languages_get_the_language_reply(router):
             "medical_dosage",
         ),
         ("my gad-7 was 17, what does that say about me", "medical_diagnosis"),
+        ("took a six week break, can i just pick back up with a booster", "medical_dosage"),
+        ("threw up on the way home from the clinic", "medical_symptom_report"),
+        ("on lamotrigine - does that clash with the infusions", "medical_medication"),
+        ("my dad has parkinson's, could he do this", "medical_eligibility"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
