@@ -69,6 +69,11 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "i keep having the urge to smother the baby, im alone with her",
         "took way more than my prescription plus some wine, my breathing is so slow",
         "currently cutting, please",
+        # One word; poisoning, drowning and a shooting told without risk words.
+        "overdosing",
+        "the carbon monoxide alarm keeps going off and my kids are dizzy",
+        "my toddler is face down in the bathtub",
+        "active shooter in the building, hiding under a desk",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -96,6 +101,8 @@ def test_danger_now_runs_the_protocol(router, text):
         "the urges came back after my third infusion",
         "those suicidal thoughts are coming back since the booster wore off",
         "wrecked my truck into a pole on purpose last week",
+        # A recent attempt, weeks ago: asked about, not paged.
+        "tried to hang myself 3 weeks ago, the rope snapped",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -110,6 +117,7 @@ def test_possible_risk_is_asked_about(router, text):
         "i tried to kill myself when i was a teenager, decades ago",
         "to be clear i am not going to kill myself, i just cant sleep",
         "i overdosed as a teenager, 20 yrs ago, i'm in a better place now",
+        "my uncle killed himself when my dad was little",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -262,6 +270,8 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         "id rather die than sit in traffic on the 405 again",
         "we said goodbye to our cat yesterday, she was 19",
         "is texting 988 different from calling 911",
+        "active shooter training at school today was rough",
+        "blew off steam at the gym",
     ],
 )
 def test_an_idiom_is_no_risk(router, text):
