@@ -74,6 +74,19 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "the carbon monoxide alarm keeps going off and my kids are dizzy",
         "my toddler is face down in the bathtub",
         "active shooter in the building, hiding under a desk",
+        # Self-injury by the act, an overdose told as a count over time.
+        "i just jabbed my own arm with a pen knife",
+        "swallowing one pill every few minutes, lost count",
+        "ate like 40 advil tonight",
+        # Gunfire nearby, a child with a gun, lying in wait, a threat being shouted.
+        "gunshots right outside, my son is still out there",
+        "my 6 year old is holding a pistol he found in the closet",
+        "sitting in front of his apartment with a crowbar",
+        "my boyfriend is banging on the door screaming he will kill me",
+        "im going to run that driver off the highway",
+        # Breathing slowed after an infusion; a set hour.
+        "mom is breathing like 3 times a minute and i can barely wake her",
+        "doing it at 4am, letters are on the table",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -118,6 +131,8 @@ def test_possible_risk_is_asked_about(router, text):
         "to be clear i am not going to kill myself, i just cant sleep",
         "i overdosed as a teenager, 20 yrs ago, i'm in a better place now",
         "my uncle killed himself when my dad was little",
+        "in my late 30s i wanted to die every day; i'm 60 and content now",
+        "when i first got out of the navy i was suicidal",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -241,6 +256,23 @@ def test_a_reading_is_escalated_before_the_danger_vote(router, text):
     assert (decision["intent"], decision["layer"]) == ("medical_symptom_report", "reading")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since my doctor increased my sertraline i feel jittery all day",
+        "missed my lamotrigine last night, take it now or wait?",
+    ],
+)
+def test_a_change_to_a_named_medicine_is_escalated_before_the_danger_vote(router, text):
+    decision = router.decide(text, ranking(crisis=0.9, share_feelings=0.1))
+    assert (decision["intent"], decision["layer"]) == ("medical_medication", "escalation_guard")
+
+
+def test_risk_words_beside_a_medicine_change_are_still_read(router):
+    text = "since they upped my sertraline i want to kill myself"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
 def test_risk_words_beside_a_reading_are_asked_about(router):
     text = "pulse 110 tonight and honestly i wish i wouldnt wake up"
     assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
@@ -252,6 +284,12 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "my sister is gonna kill me when she finds out i forgot her birthday",
         "do i need to leave my gun in the car? i have a carry permit",
         "thanks, i won't be needing the chat anymore",
+        "sorry if i drop off, my phone battery is dying",
+        "some idiot cut me off on the freeway, i did my breathing after",
+        "woke up punching the pillow again",
+        "took the extra pills back to the pharmacy",
+        "said goodbye to my old camper today",
+        "putting our old dog to sleep on friday",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -374,6 +412,7 @@ def test_other_languages_get_the_language_reply(router):
         ("threw up on the way home from the clinic", "medical_symptom_report"),
         ("on lamotrigine - does that clash with the infusions", "medical_medication"),
         ("my dad has parkinson's, could he do this", "medical_eligibility"),
+        ("on hrt patches, does that interact with your treatment", "medical_medication"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):

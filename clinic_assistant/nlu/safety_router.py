@@ -165,6 +165,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.pressure_limits = (pressure["systolic"], pressure["diastolic"])
         self.heart_rate = re.compile(heart["reading"])
         self.routine_heart_rate = tuple(heart["routine"])
+        self.routine_medicine = _regex(rules["routine_medicine"])
         self.joke_softens = set(rules["joke_softens"])
         self.negation_clears = set(rules["negation_clears"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
@@ -206,11 +207,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         """The routing decision for one message: intent, tier, and which layer decided.
 
         In order, the first that holds decides: danger words (Spanish, then English read in
-        context); a blood pressure in the crisis range; any other reading when no risk words
-        fired (escalated); a high vote of the two models for danger; a possible risk told with
-        urgency; possible-risk words; a softened danger vote or a likely risk; a personal medical
-        decision in words; the summed probability of the risk intents; the summed probability of
-        the medical_* topics; a language the assistant does not read.
+        context); a blood pressure in the crisis range; any other reading, or a change to or a
+        missed dose of a named medicine, when no risk words fired (escalated); a high vote of
+        the two models for danger; a possible risk told with urgency; possible-risk words; a
+        softened danger vote or a likely risk; a personal medical decision in words; the summed
+        probability of the risk intents; the summed probability of the medical_* topics; a
+        language the assistant does not read.
         """
         probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
         folded = fold(text)
@@ -250,6 +252,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             (True, lambda: self._crisis_reading(folded, language)),
             # A reading is a report for a clinician unless words say danger or a possible risk.
             (not (lexicon_tier or spanish_tier), lambda: self._routine_reading(folded)),
+            (not (lexicon_tier or spanish_tier), lambda: self._routine_medicine(text, folded)),
             # Words read in context (past, negated, hypothetical, joking) are not overruled by
             # the classifiers, which cannot read tense or negation.
             (
@@ -295,6 +298,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         rates = [int(next(filter(None, f.groups()))) for f in self.heart_rate.finditer(folded)]
         if self.reading.search(folded) or any(low <= rate <= high for rate in rates):
             return {"intent": "medical_symptom_report", "tier": None, "layer": "reading"}
+        return None
+
+    def _routine_medicine(self, text: Text, folded: Text) -> Optional[Dict[Text, Any]]:
+        """A change to, or a missed dose of, a medicine the message names."""
+        if self.routine_medicine.search(folded) and self.escalation.drugs(folded):
+            return self._escalation(text)
         return None
 
     def lexicon_tier(
