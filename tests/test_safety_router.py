@@ -261,11 +261,18 @@ def test_a_reading_is_escalated_before_the_danger_vote(router, text):
     [
         "since my doctor increased my sertraline i feel jittery all day",
         "missed my lamotrigine last night, take it now or wait?",
+        "zoloft makes me so dizzy in the mornings",
     ],
 )
 def test_a_change_to_a_named_medicine_is_escalated_before_the_danger_vote(router, text):
     decision = router.decide(text, ranking(crisis=0.9, share_feelings=0.1))
     assert (decision["intent"], decision["layer"]) == ("medical_medication", "escalation_guard")
+
+
+def test_a_missed_dose_is_escalated_before_the_danger_vote_without_a_medicine_named(router):
+    text = "skipped my troche yesterday, double up today?"
+    decision = router.decide(text, ranking(crisis=0.9, share_feelings=0.1))
+    assert (decision["intent"], decision["layer"]) == ("medical_dosage", "escalation_guard")
 
 
 def test_risk_words_beside_a_medicine_change_are_still_read(router):

@@ -165,7 +165,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.pressure_limits = (pressure["systolic"], pressure["diastolic"])
         self.heart_rate = re.compile(heart["reading"])
         self.routine_heart_rate = tuple(heart["routine"])
-        self.routine_medicine = _regex(rules["routine_medicine"])
+        self.routine_named = _regex(rules["routine_medicine"]["named"])
+        self.routine_dose = _regex(rules["routine_medicine"]["dose"])
         self.joke_softens = set(rules["joke_softens"])
         self.negation_clears = set(rules["negation_clears"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
@@ -302,7 +303,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
     def _routine_medicine(self, text: Text, folded: Text) -> Optional[Dict[Text, Any]]:
         """A change to, or a missed dose of, a medicine the message names."""
-        if self.routine_medicine.search(folded) and self.escalation.drugs(folded):
+        named = self.routine_named.search(folded) and self.escalation.drugs(folded)
+        if named or self.routine_dose.search(folded):
             return self._escalation(text)
         return None
 
