@@ -280,6 +280,21 @@ def test_risk_words_beside_a_medicine_change_are_still_read(router):
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
 
 
+@pytest.mark.parametrize("text", ["its Tyler", "hi, this is rachel", "its jim here"])
+def test_a_name_given_alone_is_never_paged_by_the_classifiers(router, text):
+    # What a person types when the callback form asks for a name; the danger model alone
+    # gave such names P 0.87.
+    decision = router.decide(text, ranking(greet=0.9, crisis=0.1))
+    assert decision["intent"] is None and decision["tier"] is None
+
+
+@pytest.mark.parametrize(
+    "text", ["its time", "its over now", "this is it, its Tyler and i have the gun"]
+)
+def test_words_that_are_no_name_keep_the_danger_vote(router, text):
+    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["tier"] is not None
+
+
 def test_risk_words_beside_a_reading_are_asked_about(router):
     text = "pulse 110 tonight and honestly i wish i wouldnt wake up"
     assert router.decide(text, NEUTRAL)["intent"] == "risk_check"

@@ -166,6 +166,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.heart_rate = re.compile(heart["reading"])
         self.routine_heart_rate = tuple(heart["routine"])
         self.routine_named = _regex(rules["routine_medicine"]["named"])
+        self.introduction = re.compile(rules["introduction"]["pattern"])
+        self.not_names = set(rules["introduction"]["not_names"])
         self.routine_dose = _regex(rules["routine_medicine"]["dose"])
         self.joke_softens = set(rules["joke_softens"])
         self.negation_clears = set(rules["negation_clears"])
@@ -236,7 +238,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         config = self.component_config
         weight = config["classifier_weight"]
         [p_model] = self.danger_model.probability([text])
-        vote = weight * p_danger + (1 - weight) * p_model
+        vote = 0.0 if self.introduces(folded) else weight * p_danger + (1 - weight) * p_model
         p_risk = p_danger + probability.get("risk_check", 0) + probability.get("risk_check_es", 0)
         p_medical = sum(p for name, p in probability.items() if name.startswith(MEDICAL_PREFIX))
         likely_risk = p_risk >= config["ask_first_threshold"]
@@ -300,6 +302,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         if self.reading.search(folded) or any(low <= rate <= high for rate in rates):
             return {"intent": "medical_symptom_report", "tier": None, "layer": "reading"}
         return None
+
+    def introduces(self, folded: Text) -> bool:
+        """A message that only gives a name ("its mike", "hi, this is Rachel")."""
+        found = self.introduction.match(folded.strip())
+        return bool(found) and not set(found.group("name").split()) & self.not_names
 
     def _routine_medicine(self, text: Text, folded: Text) -> Optional[Dict[Text, Any]]:
         """A change to, or a missed dose of, a medicine the message names."""

@@ -121,6 +121,21 @@ def test_callback_form_stores_consented_contact_on_the_ticket(servers):
     assert rows == [(1, "Sam", "phone", "+15552223333", "weekday mornings")]
 
 
+def test_a_name_typed_as_its_name_is_stored_as_the_name_and_pages_no_one(servers):
+    sender = new_sender()
+    servers.send(sender, "/medical_eligibility")
+    servers.send(sender, "yes")
+    servers.send(sender, "/affirm")
+    reply = servers.text(sender, "its Tyler")
+    assert "988" not in reply and "how" in reply.lower()
+    for answer in ("phone", "555 222 3333", "weekday mornings"):
+        servers.send(sender, answer)
+    rows = servers.db_rows(
+        "SELECT priority, contact_name FROM handoff_tickets WHERE conversation_id = ?", sender
+    )
+    assert rows == [("routine", "Tyler")]
+
+
 def test_http_api_refuses_requests_without_the_token(servers):
     response = requests.get(f"{servers.base_url}/conversations/anyone/tracker", timeout=10)
     assert response.status_code == 401
