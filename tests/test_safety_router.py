@@ -87,6 +87,15 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         # Breathing slowed after an infusion; a set hour.
         "mom is breathing like 3 times a minute and i can barely wake her",
         "doing it at 4am, letters are on the table",
+        # A crash planned, a vial emptied, a man down and still kicked, shots at work, a baby
+        # shaken, blood coming up after a session.
+        "gonna wreck the truck on purpose tonight",
+        "drank the whole vial of my nasal spray",
+        "guy lying on the sidewalk not moving",
+        "two of them still stomping him outside",
+        "shots fired inside the mall where i work",
+        "my boyfriend is shaking our newborn",
+        "threw up since my treatment and now its coming up red",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -116,6 +125,11 @@ def test_danger_now_runs_the_protocol(router, text):
         "wrecked my truck into a pole on purpose last week",
         # A recent attempt, weeks ago: asked about, not paged.
         "tried to hang myself 3 weeks ago, the rope snapped",
+        # Worrying words about someone else, a wish that came back, understanding a suicide.
+        "my buddy keeps joking about eating his gun",
+        "my sister texted take care of my cat if anything happens",
+        "the booster wore off and i am back to wishing i was dead",
+        "i understand why he did it more and more",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -133,6 +147,7 @@ def test_possible_risk_is_asked_about(router, text):
         "my uncle killed himself when my dad was little",
         "in my late 30s i wanted to die every day; i'm 60 and content now",
         "when i first got out of the navy i was suicidal",
+        "i had dark suicidal thoughts my first year back, thats behind me now",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -312,6 +327,8 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "took the extra pills back to the pharmacy",
         "said goodbye to my old camper today",
         "putting our old dog to sleep on friday",
+        "the starting pistol at the meet made me jump",
+        "this is goodbye, retiring after 25 years at the plant",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -368,6 +385,9 @@ def test_spanish_gets_spanish_tiers(router):
     assert router.decide("ya no quiero vivir", NEUTRAL)["intent"] == "risk_check_es"
     # Signs of a stroke after a session, told by a relative.
     text = "mi mama tiene la cara chueca y no puede hablar bien"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
+    # A child who swallowed pills and cannot be woken.
+    text = "mi hija se trago unas pildoras y no la puedo despertar"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
 
 
