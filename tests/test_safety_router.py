@@ -259,35 +259,30 @@ def test_a_hypertensive_crisis_reading_is_danger_now(router, text, intent):
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text,intent,layer",
     [
-        "heart rate 104 since my dose this morning",
-        "my blood pressure was 160/100 after the session",
+        ("heart rate 104 since my dose this morning", "medical_symptom_report", "reading"),
+        ("my blood pressure was 160/100 after the session", "medical_symptom_report", "reading"),
+        # A change to, or a missed dose of, one's own medicine.
+        (
+            "since my doctor increased my sertraline i feel jittery all day",
+            "medical_medication",
+            "escalation_guard",
+        ),
+        (
+            "missed my lamotrigine last night, take it now or wait?",
+            "medical_medication",
+            "escalation_guard",
+        ),
+        ("zoloft makes me so dizzy in the mornings", "medical_medication", "escalation_guard"),
+        # No medicine named: the dose words say it is one.
+        ("skipped my troche yesterday, double up today?", "medical_dosage", "escalation_guard"),
     ],
 )
-def test_a_reading_is_escalated_before_the_danger_vote(router, text):
-    # The classifiers read numbers poorly: a routine reading goes to a clinician, not a page.
+def test_a_routine_report_is_escalated_before_the_danger_vote(router, text, intent, layer):
+    # The classifiers read numbers and medicine changes poorly: a clinician answers, no page.
     decision = router.decide(text, ranking(crisis=0.9, share_feelings=0.1))
-    assert (decision["intent"], decision["layer"]) == ("medical_symptom_report", "reading")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "since my doctor increased my sertraline i feel jittery all day",
-        "missed my lamotrigine last night, take it now or wait?",
-        "zoloft makes me so dizzy in the mornings",
-    ],
-)
-def test_a_change_to_a_named_medicine_is_escalated_before_the_danger_vote(router, text):
-    decision = router.decide(text, ranking(crisis=0.9, share_feelings=0.1))
-    assert (decision["intent"], decision["layer"]) == ("medical_medication", "escalation_guard")
-
-
-def test_a_missed_dose_is_escalated_before_the_danger_vote_without_a_medicine_named(router):
-    text = "skipped my troche yesterday, double up today?"
-    decision = router.decide(text, ranking(crisis=0.9, share_feelings=0.1))
-    assert (decision["intent"], decision["layer"]) == ("medical_dosage", "escalation_guard")
+    assert (decision["intent"], decision["layer"]) == (intent, layer)
 
 
 def test_risk_words_beside_a_medicine_change_are_still_read(router):
