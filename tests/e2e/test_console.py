@@ -64,7 +64,10 @@ def ticket_of(servers, conversation_id: str, seconds: float = 30) -> int:
             "SELECT id FROM handoff_tickets WHERE conversation_id = ?", conversation_id
         )
         if rows or time.monotonic() > deadline:
-            assert len(rows) == 1, rows
+            # On a miss: whether it was filed under another conversation, and what the servers said.
+            latest = "SELECT conversation_id, reason FROM handoff_tickets ORDER BY id DESC LIMIT 5"
+            said = servers.log.read_text(errors="replace")[-3000:]
+            assert len(rows) == 1, (rows, servers.db_rows(latest), said)
             return rows[0][0]
         time.sleep(0.2)
 
