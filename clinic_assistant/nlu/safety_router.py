@@ -166,9 +166,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.heart_rate = re.compile(heart["reading"])
         self.routine_heart_rate = tuple(heart["routine"])
         self.routine_named = _regex(rules["routine_medicine"]["named"])
+        self.routine_dose = _regex(rules["routine_medicine"]["dose"])
         self.introduction = re.compile(rules["introduction"]["pattern"])
         self.not_names = set(rules["introduction"]["not_names"])
-        self.routine_dose = _regex(rules["routine_medicine"]["dose"])
         self.joke_softens = set(rules["joke_softens"])
         self.negation_clears = set(rules["negation_clears"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
@@ -211,7 +211,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
         In order, the first that holds decides: danger words (Spanish, then English read in
         context); a blood pressure in the crisis range; any other reading, or a change to or a
-        missed dose of a named medicine, when no risk words fired (escalated); a high vote of
+        missed dose of one's own medicine, when no risk words fired (escalated); a high vote of
         the two models for danger; a possible risk told with urgency; possible-risk words; a
         softened danger vote or a likely risk; a personal medical decision in words; the summed
         probability of the risk intents; the summed probability of the medical_* topics; a
@@ -253,9 +253,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             (spanish_tier == DANGER, lambda: _tier("es", DANGER, "spanish")),
             (lexicon_tier == DANGER, lambda: _tier(language, DANGER, "lexicon", category)),
             (True, lambda: self._crisis_reading(folded, language)),
-            # A reading is a report for a clinician unless words say danger or a possible risk.
-            (not (lexicon_tier or spanish_tier), lambda: self._routine_reading(folded)),
-            (not (lexicon_tier or spanish_tier), lambda: self._routine_medicine(text, folded)),
+            # A reading or a medicine change is a report for a clinician unless words say danger
+            # or a possible risk.
+            (
+                not (lexicon_tier or spanish_tier),
+                lambda: self._routine_reading(folded) or self._routine_medicine(text, folded),
+            ),
             # Words read in context (past, negated, hypothetical, joking) are not overruled by
             # the classifiers, which cannot read tense or negation.
             (
@@ -309,7 +312,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return bool(found) and not set(found.group("name").split()) & self.not_names
 
     def _routine_medicine(self, text: Text, folded: Text) -> Optional[Dict[Text, Any]]:
-        """A change to, or a missed dose of, a medicine the message names."""
+        """A change to, or a missed dose of, one's own medicine: named, or told by dose words."""
         named = self.routine_named.search(folded) and self.escalation.drugs(folded)
         if named or self.routine_dose.search(folded):
             return self._escalation(text)
