@@ -166,7 +166,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.heart_rate = re.compile(heart["reading"])
         self.routine_heart_rate = tuple(heart["routine"])
         self.routine_named = _regex(rules["routine_medicine"]["named"])
-        self.routine_dose = _regex(rules["routine_medicine"]["dose"])
+        self.routine_dose = _regex([rules["routine_medicine"]["dose"]])
         self.introduction = re.compile(rules["introduction"]["pattern"])
         self.not_names = set(rules["introduction"]["not_names"])
         self.joke_softens = set(rules["joke_softens"])
