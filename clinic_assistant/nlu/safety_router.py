@@ -242,7 +242,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         p_risk = p_danger + probability.get("risk_check", 0) + probability.get("risk_check_es", 0)
         p_medical = sum(p for name, p in probability.items() if name.startswith(MEDICAL_PREFIX))
         likely_risk = p_risk >= config["ask_first_threshold"]
-        urgent = bool(self.urgent.search(words)) and (lexicon_tier == POSSIBLE or likely_risk)
+        urgent = bool(self.urgent.search(words)) and (
+            lexicon_tier == POSSIBLE or p_risk >= config["ask_threshold"]
+        )
         scores = {
             "p_danger": round(p_danger, 3),
             "p_danger_model": round(p_model, 3),
