@@ -297,6 +297,22 @@ def test_a_routine_report_is_escalated_before_the_danger_vote(router, text, inte
     assert (decision["intent"], decision["layer"]) == (intent, layer)
 
 
+def test_a_list_of_ones_medicines_is_escalated_before_the_danger_vote(router):
+    text = "im on a few meds for my heart, is that a problem"
+    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
+    assert (decision["intent"], decision["layer"]) == ("medical_medication", "escalation_guard")
+
+
+def test_a_heart_rate_outside_the_band_keeps_a_medicine_mistake_from_the_routine_step(router):
+    text = "dad took his heart pills twice by mistake and his pulse is 41"
+    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
+
+
+def test_a_pistol_named_by_its_model_year_is_not_the_past(router):
+    text = "sitting here with my 1911 loaded"
+    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
+
+
 def test_risk_words_beside_a_medicine_change_are_still_read(router):
     text = "since they upped my sertraline i want to kill myself"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
@@ -344,6 +360,14 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "rough call at work today, glad to hug my kids",
         "big day tomorrow and my hands are all clammy",
         "killing some time before my appointment",
+        # Everyday accidents and idioms, a year that marks the past, a gift.
+        "wanted the ground to swallow me when i tripped on stage",
+        "gonna crash on my brother's couch this weekend",
+        "sliced my thumb chopping onions, all good",
+        "at the end of my rope with this billing office",
+        "our dog bit the mailman, so embarrassing",
+        "someone held a gun to my head in 1994, i still flinch at loud noises",
+        "gave my fishing rod to my grandson, he's gonna love it",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -479,6 +503,7 @@ def test_other_languages_get_the_language_reply(router):
         ("felt nothing again, could you bump it up next time", "medical_dosage"),
         ("fine to keep using kratom during the infusion series?", "medical_medication"),
         ("mom is 80 and forgetting names, is that her ptsd or something else", "medical_diagnosis"),
+        ("by accident i took my night pills in the morning too", "medical_dosage"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):

@@ -165,8 +165,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.pressure_limits = (pressure["systolic"], pressure["diastolic"])
         self.heart_rate = re.compile(heart["reading"])
         self.routine_heart_rate = tuple(heart["routine"])
-        self.routine_named = _regex(rules["routine_medicine"]["named"])
-        self.routine_dose = _regex([rules["routine_medicine"]["dose"]])
+        routine = rules["routine_medicine"]
+        self.routine_dose = _regex([routine["dose"], routine["listed"]])
+        self.routine_named = _regex(routine["named"])
         self.introduction = re.compile(rules["introduction"]["pattern"])
         self.not_names = set(rules["introduction"]["not_names"])
         self.joke_softens = set(rules["joke_softens"])
@@ -179,6 +180,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             if direction != "PSEUDO"
             for literal in literals
         )
+        self.past_year = re.compile(rules["past_years"])
         self.now = _phrases(rules["context"]["NOW"]["TERMINATE"])
         self.urgent = _phrases(rules["urgent"])
         self.condition_words = set(rules["condition_words"])
@@ -211,7 +213,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
         In order, the first that holds decides: danger words (Spanish, then English read in
         context); a blood pressure in the crisis range; any other reading, or a change to or a
-        missed dose of one's own medicine, when no risk words fired (escalated); a high vote of
+        missed dose of one's own medicine, when no risk words fired and no heart rate is outside
+        the routine band (escalated); a high vote of
         the two models for danger; a possible risk told with urgency; possible-risk words; a
         softened danger vote or a likely risk; a personal medical decision in words; the summed
         probability of the risk intents; the summed probability of the medical_* topics; a
@@ -229,7 +232,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         not_now = (
             celebration
             or moving_on
-            or bool(self.not_now.search(words) and not self.now.search(words))
+            or bool(self.told_as_past(words) and not self.now.search(words))
         )
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
@@ -259,7 +262,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # or a possible risk.
             (
                 not (lexicon_tier or spanish_tier),
-                lambda: self._routine_reading(folded) or self._routine_medicine(text, folded),
+                lambda: self._routine_report(text, folded),
             ),
             # Words read in context (past, negated, hypothetical, joking) are not overruled by
             # the classifiers, which cannot read tense or negation.
@@ -300,13 +303,20 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         )
         return _tier(language, DANGER, "reading", "blood_pressure") if crisis else None
 
-    def _routine_reading(self, folded: Text) -> Optional[Dict[Text, Any]]:
-        """A blood pressure under the crisis range or a heart rate in the routine band."""
+    def _routine_report(self, text: Text, folded: Text) -> Optional[Dict[Text, Any]]:
+        """A blood pressure under the crisis range, a heart rate in the routine band, or a
+        change to one's own medicine; none of them beside a heart rate outside the band."""
         low, high = self.routine_heart_rate
         rates = [int(next(filter(None, f.groups()))) for f in self.heart_rate.finditer(folded)]
-        if self.reading.search(folded) or any(low <= rate <= high for rate in rates):
+        if any(not low <= rate <= high for rate in rates):
+            return None
+        if self.reading.search(folded) or rates:
             return {"intent": "medical_symptom_report", "tier": None, "layer": "reading"}
-        return None
+        return self._routine_medicine(text, folded)
+
+    def told_as_past(self, words: Text) -> bool:
+        """The past or a hypothetical anywhere in a message: a ConText cue, or a year."""
+        return bool(self.not_now.search(words)) or any(map(self.past_year.match, words.split()))
 
     def introduces(self, folded: Text) -> bool:
         """A message that only gives a name ("its mike", "hi, this is Rachel")."""
