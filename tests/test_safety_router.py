@@ -103,6 +103,8 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "about to become one of the 22 tonight",
         "ending things today, im sorry mom",
         "burned myself again last night with the lighter",
+        "got my pistol out, i know where to aim",
+        "not sure i can stop myself from doing it tonight",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
