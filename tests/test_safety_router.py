@@ -105,6 +105,10 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "burned myself again last night with the lighter",
         "got my pistol out, i know where to aim",
         "not sure i can stop myself from doing it tonight",
+        # Wounds reopened, a bottle of pills eaten, a car being smashed in the driveway.
+        "picked the scabs open again, want it to hurt worse",
+        "swallowed all of my trazodone an hour ago",
+        "he is smashing my windshield with a golf club and screaming",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -142,6 +146,11 @@ def test_danger_now_runs_the_protocol(router, text):
         # Hopelessness after a contrast ("i am not X, i am just Y"), time running out on a life.
         "i am not blaming anybody, i am just running out of reasons to keep going",
         "feels like im running out the clock on my life",
+        # A method kept in mind, peace wished permanent, a last try, an attempt told as past.
+        "ever since the booster i keep thinking about the rifle in our closet",
+        "wish that numb calm from the session could be permanent",
+        "this treatment is my last hope at anything",
+        "wrapped my truck around a pole on purpose 3 weeks ago",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -162,6 +171,8 @@ def test_possible_risk_is_asked_about(router, text):
         "i had dark suicidal thoughts my first year back, thats behind me now",
         "after i came home from iraq i thought about ending it, im 70 now",
         "writing a novel where the hero thinks about suicide and gets help",
+        "my uncle shot himself after vietnam, nobody in the family talks about it",
+        "her father killed himself when she was nine",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -310,6 +321,12 @@ def test_a_heart_rate_outside_the_band_keeps_a_medicine_mistake_from_the_routine
     assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
 
 
+def test_a_dose_taken_by_mistake_is_not_routine(router):
+    # A double dose can be a poisoning: the classifiers' vote is read, not skipped.
+    text = "took my pills twice by mistake and now i am really confused"
+    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
+
+
 def test_a_pistol_named_by_its_model_year_is_not_the_past(router):
     text = "sitting here with my 1911 loaded"
     assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
@@ -362,6 +379,8 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "rough call at work today, glad to hug my kids",
         "big day tomorrow and my hands are all clammy",
         "killing some time before my appointment",
+        "watched top gun maverick again last night",
+        "do more firefighters die by suicide than in fires",
         # Everyday accidents and idioms, a year that marks the past, a gift.
         "wanted the ground to swallow me when i tripped on stage",
         "gonna crash on my brother's couch this weekend",
@@ -395,6 +414,7 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         "the puppy ate a whole bag of pill pockets",
         "on the 4th we just go to the lake to skip the fireworks",
         "my son is back from college and eating everything",
+        "said goodbye to the guys from my old crew at the retirement party",
     ],
 )
 def test_an_idiom_is_no_risk(router, text):
@@ -505,7 +525,6 @@ def test_other_languages_get_the_language_reply(router):
         ("felt nothing again, could you bump it up next time", "medical_dosage"),
         ("fine to keep using kratom during the infusion series?", "medical_medication"),
         ("mom is 80 and forgetting names, is that her ptsd or something else", "medical_diagnosis"),
-        ("by accident i took my night pills in the morning too", "medical_dosage"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):

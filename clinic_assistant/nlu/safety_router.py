@@ -62,7 +62,6 @@ CONTEXT_ATTRIBUTES = {
     "PAST": {"is_historical": True},
     "HYPOTHETICAL": {"is_hypothetical": True},
 }
-MODIFIERS = ("is_negated", "is_historical", "is_hypothetical")
 NOT_NOW = ("HISTORICAL", "PAST", "HYPOTHETICAL")
 TIER_INTENTS = {
     ("en", DANGER): "crisis",
@@ -171,6 +170,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.introduction = re.compile(rules["introduction"]["pattern"])
         self.not_names = set(rules["introduction"]["not_names"])
         self.joke_softens = set(rules["joke_softens"])
+        self.told_in_the_past = set(rules["told_in_the_past"])
         self.negation_clears = set(rules["negation_clears"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
         self.not_now = _phrases(
@@ -364,8 +364,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return best[1], best[2], modified
 
     def in_context(self, span: Span) -> bool:
-        """Negated, in the past or hypothetical: not danger now."""
-        return any(getattr(span._, attribute) for attribute in MODIFIERS) or self.negated(span)
+        """Negated, in the past (unless the category is told in the past) or hypothetical."""
+        past = span._.is_historical and span.label_ not in self.told_in_the_past
+        return past or span._.is_hypothetical or self.negated(span)
 
     def negated(self, span: Span) -> bool:
         return span._.is_negated or self.negated_before(span)
