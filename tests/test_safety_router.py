@@ -109,6 +109,9 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "picked the scabs open again, want it to hurt worse",
         "swallowed all of my trazodone an hour ago",
         "he is smashing my windshield with a golf club and screaming",
+        # A last hug; someone back, with a weapon.
+        "just want to hug my kids one last time",
+        "she is back with a knife",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
