@@ -388,6 +388,7 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "wanted the ground to swallow me when i tripped on stage",
         "gonna crash on my brother's couch this weekend",
         "sliced my thumb chopping onions, all good",
+        "took a couple advil for my back after the move",
         "at the end of my rope with this billing office",
         "our dog bit the mailman, so embarrassing",
         "someone held a gun to my head in 1994, i still flinch at loud noises",
