@@ -429,6 +429,7 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         "said goodbye to the guys from my old crew at the retirement party",
         "the house fire at our apartment was years ago but my kid still has nightmares",
         "my breathing is slow and steady when i meditate",
+        "my ex stopped responding to my texts, whatever",
     ],
 )
 def test_an_idiom_is_no_risk(router, text):
