@@ -313,6 +313,12 @@ def test_a_hypertensive_crisis_reading_is_danger_now(router, text, intent):
         ("zoloft makes me so dizzy in the mornings", "medical_medication", "escalation_guard"),
         # No medicine named: the dose words say it is one.
         ("skipped my troche yesterday, double up today?", "medical_dosage", "escalation_guard"),
+        # A list of one's medicines.
+        (
+            "im on a few meds for my heart, is that a problem",
+            "medical_medication",
+            "escalation_guard",
+        ),
     ],
 )
 def test_a_routine_report_is_escalated_before_the_danger_vote(router, text, intent, layer):
@@ -321,20 +327,16 @@ def test_a_routine_report_is_escalated_before_the_danger_vote(router, text, inte
     assert (decision["intent"], decision["layer"]) == (intent, layer)
 
 
-def test_a_list_of_ones_medicines_is_escalated_before_the_danger_vote(router):
-    text = "im on a few meds for my heart, is that a problem"
-    decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
-    assert (decision["intent"], decision["layer"]) == ("medical_medication", "escalation_guard")
-
-
-def test_a_heart_rate_outside_the_band_keeps_a_medicine_mistake_from_the_routine_step(router):
-    text = "dad took his heart pills twice by mistake and his pulse is 41"
-    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
-
-
-def test_a_dose_taken_by_mistake_is_not_routine(router):
-    # A double dose can be a poisoning: the classifiers' vote is read, not skipped.
-    text = "took my pills twice by mistake and now i am really confused"
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A heart rate outside the band keeps a medicine mistake from the routine step.
+        "dad took his heart pills twice by mistake and his pulse is 41",
+        # A double dose can be a poisoning.
+        "took my pills twice by mistake and now i am really confused",
+    ],
+)
+def test_a_medicine_mistake_that_may_be_an_emergency_is_read_by_the_danger_vote(router, text):
     assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
 
 

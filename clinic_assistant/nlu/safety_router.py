@@ -165,7 +165,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.heart_rate = re.compile(heart["reading"])
         self.routine_heart_rate = tuple(heart["routine"])
         routine = rules["routine_medicine"]
-        self.routine_dose = _regex([routine["dose"], routine["listed"]])
+        self.routine_unnamed = _regex([routine["dose"], routine["listed"]])
         self.routine_named = _regex(routine["named"])
         self.introduction = re.compile(rules["introduction"]["pattern"])
         self.not_names = set(rules["introduction"]["not_names"])
@@ -324,9 +324,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return bool(found) and not set(found.group("name").split()) & self.not_names
 
     def _routine_medicine(self, text: Text, folded: Text) -> Optional[Dict[Text, Any]]:
-        """A change to, or a missed dose of, one's own medicine: named, or told by dose words."""
+        """A change to, a missed dose or a list of one's own medicines: named, or told by dose
+        words or a list."""
         named = self.routine_named.search(folded) and self.escalation.drugs(folded)
-        if named or self.routine_dose.search(folded):
+        if named or self.routine_unnamed.search(folded):
             return self._escalation(text)
         return None
 
