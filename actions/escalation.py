@@ -68,6 +68,12 @@ def handoff_priority(tracker: Tracker) -> Text:
     return "urgent" if after_crisis(tracker) else "routine"
 
 
+def risk_signal(tracker: Tracker) -> bool:
+    """Whether the safety router saw some likelihood of risk in the latest message, short of
+    a tier (`safety.risk_signal`)."""
+    return bool((tracker.latest_message.get("safety") or {}).get("risk_signal"))
+
+
 def in_callback_form(tracker: Tracker) -> bool:
     return (tracker.active_loop or {}).get("name") == callback.FORM
 
@@ -88,10 +94,16 @@ class ActionEscalateToClinician(Action):
             if response in domain.get("responses", {})
             else "utter_escalate_general"
         )
+        risk = risk_signal(tracker)
+        if risk:  # a medical question can carry danger too: the crisis lines, one tap to help
+            dispatcher.utter_message(response="utter_check_safety")
         if in_callback_form(tracker):  # a clinician is already asked to call: no second offer
             dispatcher.utter_message(response="utter_escalate_in_form")
             return []
-        ticket_id = file_ticket(tracker, reason=topic, priority=handoff_priority(tracker))
+        priority = handoff_priority(tracker)
+        if risk and priority == "routine":
+            priority = "review"  # staff look at it soon; nobody is paged
+        ticket_id = file_ticket(tracker, reason=topic, priority=priority)
         dispatcher.utter_message(response="utter_offer_callback")
         return [SlotSet(callback.TICKET_SLOT, ticket_id)]
 

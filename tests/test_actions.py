@@ -22,11 +22,18 @@ for path in (ROOT / "domain" / "responses").glob("*.yml"):
 
 
 def tracker(
-    intent: str, text: str, slots: dict = None, channel: str = "rest", earlier: list = ()
+    intent: str,
+    text: str,
+    slots: dict = None,
+    channel: str = "rest",
+    earlier: list = (),
+    safety: dict = None,
 ) -> Tracker:
     """The tracker as the Rasa server serialises it for the action server; `earlier` are the
-    session's events before this message."""
+    session's events before this message, `safety` the safety router's output for it."""
     latest = {"intent": {"name": intent, "confidence": 0.93}, "entities": [], "text": text}
+    if safety:
+        latest["safety"] = safety
     return Tracker.from_dict(
         {
             "sender_id": "patient-42",
@@ -67,6 +74,23 @@ def test_escalation_explains_why_offers_a_callback_and_records_a_ticket(ticket_s
     )
     assert ticket.message == "how much ketamine should i get"
     assert events == [SlotSet("handoff_ticket_id", ticket.id)]
+
+
+def test_an_escalation_with_a_risk_signal_shows_the_crisis_lines_and_asks_staff_to_review(
+    ticket_store,
+):
+    text = "i put all of my husband's morphine in applesauce, what if i take my own dose too"
+    responses, _ = run(
+        ActionEscalateToClinician(),
+        tracker("medical_medication", text, safety={"tier": None, "risk_signal": True}),
+    )
+    assert responses == [
+        "utter_escalate_medical_medication",
+        "utter_check_safety",
+        "utter_offer_callback",
+    ]
+    [ticket] = ticket_store.list()
+    assert (ticket.reason, ticket.priority) == ("medical_medication", "review")
 
 
 def test_every_medical_topic_has_its_own_escalation_reason():

@@ -95,6 +95,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # A possible risk this likely is asked about before a medical decision is escalated.
             "ask_first_threshold": 0.7,
             "medical_threshold": 0.25,
+            # An escalation with a risk this likely (P risk >= ask_threshold, or this danger
+            # vote) also shows the crisis lines and files a review ticket (`risk_signal`).
+            "signal_threshold": 0.4,
             # langid.py's probability of Spanish (against English) that makes a message Spanish.
             "spanish_probability": 0.9,
         }
@@ -249,6 +252,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             lexicon_tier == POSSIBLE or p_risk >= config["ask_threshold"]
         )
         scores = {
+            "risk_signal": p_risk >= config["ask_threshold"] or vote >= config["signal_threshold"],
             "p_danger": round(p_danger, 3),
             "p_danger_model": round(p_model, 3),
             "p_risk": round(p_risk, 3),

@@ -72,6 +72,20 @@ def test_a_named_medicine_about_oneself_is_escalated(servers):
     assert tickets(servers, sender) == [("routine", "medical_medication")]
 
 
+def test_a_medical_question_with_some_risk_shows_the_lines_and_asks_staff_to_review(servers):
+    sender = new_sender()
+    text = servers.text(
+        sender, "is it ok to mix my trazodone with wine tonight, i just need everything to stop"
+    )
+    assert "clinician" in text.lower() and "911" in text and "988" in text
+    assert tickets(servers, sender) == [("review", "medical_medication")]
+
+
+def test_a_plain_medical_question_shows_no_crisis_lines(servers):
+    text = servers.text(new_sender(), "can i keep taking my lamotrigine before the infusion")
+    assert "988" not in text
+
+
 def test_a_typed_slash_command_does_not_skip_the_safety_layers(servers):
     sender = new_sender()
     text = servers.text(sender, "/greet i am going to kill myself tonight")
