@@ -119,6 +119,17 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "gonna take as many as i can with me at the plant",
         "he just stopped breathing right",
         "his lips are turning blue after the infusion",
+        # Danger told inside an ordinary request, a distress that is no negation, a farewell
+        # before a decision, self-injury and poisoning told by the act, overdose signs together.
+        "can you send my chart to my sister, i want it sorted before i jump tonight",
+        "i am not okay, the pills are right here",
+        "i am not coming back from this deployment, already decided, nobody will know",
+        "picked the date and its tonight",
+        "keep pressing the razor into my thigh",
+        "do i still come tomorrow? swallowed most of a bottle of drain cleaner",
+        "mixed all of the oxy into my protein shake",
+        "my dad is barely breathing every half a minute",
+        "i cant feel my arms and my breathing is getting slow",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -162,6 +173,10 @@ def test_danger_now_runs_the_protocol(router, text):
         "this treatment is my last hope at anything",
         "wrapped my truck around a pole on purpose 3 weeks ago",
         "close call with the pills on sunday, still shaky",
+        # A follow-up not needed, peace made with everything, understanding why others do it.
+        "not sure i will need that next appointment",
+        "finally made my peace with everything",
+        "i get why guys like me do it now",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -403,6 +418,17 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "our dog bit the mailman, so embarrassing",
         "someone held a gun to my head in 1994, i still flinch at loud noises",
         "gave my fishing rod to my grandson, he's gonna love it",
+        # A car that died, time to kill, pill organizers, a rescue at work, a kitchen cut, a pet's
+        # pills from the vet, nerves when hungry, a dream.
+        "the van died on the highway again, need a ride",
+        "two hours to kill at the airport",
+        "these childproof lids defeat me every morning",
+        "helped my dad sort his pills into the weekly organizer",
+        "we did cpr on a kid at the pool today, she's ok",
+        "sliced my finger peeling apples and bled like crazy",
+        "the vet prescribed our cat something for her kidneys",
+        "my kids say i am a ticking time bomb when i am hangry",
+        "in the dream i'm back at the checkpoint and can't move",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -471,6 +497,9 @@ def test_spanish_gets_spanish_tiers(router):
     assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
     # A child who swallowed pills and cannot be woken.
     text = "mi hija se trago unas pildoras y no la puedo despertar"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
+    # Chest and left-arm pain.
+    text = "me duele el pecho y tengo el brazo izquierdo dormido"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
 
 
@@ -542,6 +571,9 @@ def test_other_languages_get_the_language_reply(router):
         ("felt nothing again, could you bump it up next time", "medical_dosage"),
         ("fine to keep using kratom during the infusion series?", "medical_medication"),
         ("mom is 80 and forgetting names, is that her ptsd or something else", "medical_diagnosis"),
+        # A combination in shorthand, a clinic asked whether it would even take one.
+        ("zoloft + ketamine ok together?", "medical_medication"),
+        ("i have ms, would you guys even see me", "medical_eligibility"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
@@ -566,6 +598,13 @@ def test_educational_medicine_questions_are_answered(router, text):
         router.decide(text, ranking(ketamine_side_effects=0.9, medical_medication=0.1))["intent"]
         is None
     )
+
+
+def test_an_escalation_carries_a_risk_signal_only_when_a_risk_is_likely(router):
+    text = "can i take my lamotrigine the morning of the infusion"
+    assert not router.decide(text, NEUTRAL)["risk_signal"]
+    decision = router.decide(text, ranking(medical_medication=0.6, risk_check=0.3, greet=0.1))
+    assert (decision["intent"], decision["risk_signal"]) == ("medical_medication", True)
 
 
 def test_a_general_question_still_escalates_what_it_says_about_oneself(router):
