@@ -3,6 +3,9 @@
 The messages are written for these tests; the independent sets in tests/nlu are not used here.
 """
 
+import json
+
+import numpy as np
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -603,8 +606,11 @@ def test_educational_medicine_questions_are_answered(router, text):
 def test_an_escalation_carries_a_risk_signal_only_when_a_risk_is_likely(router):
     text = "can i take my lamotrigine the morning of the infusion"
     assert not router.decide(text, NEUTRAL)["risk_signal"]
-    decision = router.decide(text, ranking(medical_medication=0.6, risk_check=0.3, greet=0.1))
+    # Confidences as the classifier gives them (numpy floats); the output is stored as JSON.
+    likely = ranking(medical_medication=np.float64(0.6), risk_check=np.float64(0.3))
+    decision = router.decide(text, likely)
     assert (decision["intent"], decision["risk_signal"]) == ("medical_medication", True)
+    json.dumps(decision)
 
 
 def test_a_general_question_still_escalates_what_it_says_about_oneself(router):

@@ -252,7 +252,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             lexicon_tier == POSSIBLE or p_risk >= config["ask_threshold"]
         )
         scores = {
-            "risk_signal": p_risk >= config["ask_threshold"] or vote >= config["signal_threshold"],
+            # bool(): the probabilities are numpy floats, and the output is stored as JSON.
+            "risk_signal": bool(
+                p_risk >= config["ask_threshold"] or vote >= config["signal_threshold"]
+            ),
             "p_danger": round(p_danger, 3),
             "p_danger_model": round(p_model, 3),
             "p_risk": round(p_risk, 3),
