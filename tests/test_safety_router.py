@@ -133,6 +133,18 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "mixed all of the oxy into my protein shake",
         "my dad is barely breathing every half a minute",
         "i cant feel my arms and my breathing is getting slow",
+        # A negation ends where a new clause with its own "i" starts; a plan with a weapon and
+        # a day; a way to die told as an idiom; an overdose asked about as a question; a child
+        # chewing a patch; choking; gasping; a crash with injuries.
+        "i am not scared anymore, i took every pill in the cabinet",
+        "doing it tomorrow with my brother's shotgun",
+        "not letting anyone take me alive tonight",
+        "about to take a long walk off a short pier",
+        "how long does it take to feel 20 ambien because thats what i took",
+        "my son is chewing on a fentanyl patch he found",
+        "grandpa is gasping for air and turning grey",
+        "my baby is choking and cant breathe",
+        "the airbags deployed and im bleeding from my head",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -180,6 +192,12 @@ def test_danger_now_runs_the_protocol(router, text):
         "not sure i will need that next appointment",
         "finally made my peace with everything",
         "i get why guys like me do it now",
+        # A prayer to be called home, places traded with the fallen, a method looked at, a
+        # stomach pumped.
+        "i keep praying god will call me home soon",
+        "would trade places with any of the boys from my unit",
+        "keep staring at the pills for a long time",
+        "they pumped my stomach on friday",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -202,6 +220,10 @@ def test_possible_risk_is_asked_about(router, text):
         "writing a novel where the hero thinks about suicide and gets help",
         "my uncle shot himself after vietnam, nobody in the family talks about it",
         "her father killed himself when she was nine",
+        # A comma ends a negation, never the past; a decade, a family story before one's birth.
+        "when i was 19, i tried to kill myself",
+        "a decade ago i wanted to die every single day",
+        "my uncle shot himself before i was born",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -432,6 +454,7 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "the vet prescribed our cat something for her kidneys",
         "my kids say i am a ticking time bomb when i am hangry",
         "in the dream i'm back at the checkpoint and can't move",
+        "sign me up already",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -577,6 +600,9 @@ def test_other_languages_get_the_language_reply(router):
         # A combination in shorthand, a clinic asked whether it would even take one.
         ("zoloft + ketamine ok together?", "medical_medication"),
         ("i have ms, would you guys even see me", "medical_eligibility"),
+        ("naltrexone + ketamine?", "medical_medication"),
+        ("my lupus, is that gonna be a no for me", "medical_eligibility"),
+        ("maybe im bipolar and not depressed", "medical_diagnosis"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):

@@ -140,7 +140,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         rules = yaml.safe_load(Path(config.get("rules") or DEFAULT_RULES).read_text("utf-8"))
         self.tiers: Dict[Text, Text] = rules["tiers"]
         self.sentencizer = self.guard.nlp.create_pipe("sentencizer")
-        self.context = ConText(self.guard.nlp, rules=None, span_attrs=CONTEXT_ATTRIBUTES)
+        self.context = ConText(
+            self.guard.nlp,
+            rules=None,
+            span_attrs=CONTEXT_ATTRIBUTES,
+            terminating_types=rules["terminated_by"],
+        )
         self.context.add(
             [
                 ConTextRule(literal, category, direction=direction)
