@@ -159,7 +159,18 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                     "PAST",
                     direction="BIDIRECTIONAL",
                     pattern=[{"TEXT": {"REGEX": rules["past_years"]}}],
-                )
+                ),
+                ConTextRule(
+                    "one's age now",
+                    "PAST",
+                    direction="BIDIRECTIONAL",
+                    pattern=[
+                        {"LOWER": "i"},
+                        {"LOWER": "am"},
+                        {"TEXT": {"REGEX": rules["age_now"]}},
+                        {"LOWER": "now"},
+                    ],
+                ),
             ]
         )
         self.negation_before = set(rules["negation_before"])
