@@ -140,39 +140,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         rules = yaml.safe_load(Path(config.get("rules") or DEFAULT_RULES).read_text("utf-8"))
         self.tiers: Dict[Text, Text] = rules["tiers"]
         self.sentencizer = self.guard.nlp.create_pipe("sentencizer")
-        self.context = ConText(
-            self.guard.nlp,
-            rules=None,
-            span_attrs=CONTEXT_ATTRIBUTES,
-            terminating_types=rules["terminated_by"],
-        )
-        self.context.add(
-            [
-                ConTextRule(literal, category, direction=direction)
-                for category, directions in rules["context"].items()
-                for direction, literals in directions.items()
-                for literal in literals
-            ]
-            + [
-                ConTextRule(
-                    "a year",
-                    "PAST",
-                    direction="BIDIRECTIONAL",
-                    pattern=[{"TEXT": {"REGEX": rules["past_years"]}}],
-                ),
-                ConTextRule(
-                    "one's age now",
-                    "PAST",
-                    direction="BIDIRECTIONAL",
-                    pattern=[
-                        {"LOWER": "i"},
-                        {"LOWER": "am"},
-                        {"TEXT": {"REGEX": rules["age_now"]}},
-                        {"LOWER": "now"},
-                    ],
-                ),
-            ]
-        )
+        self.context = _context(self.guard.nlp, rules)
         self.negation_before = set(rules["negation_before"])
         self.joke = _phrases(rules["light"]["humor"])
         self.celebration = _phrases(rules["light"]["celebration"])
@@ -450,6 +418,34 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             "category": category,
             "matched": matched,
         }
+
+
+def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
+    """medspaCy ConText with the rules' phrases, and the past told by a year or one's age now."""
+    context = ConText(
+        nlp, rules=None, span_attrs=CONTEXT_ATTRIBUTES, terminating_types=rules["terminated_by"]
+    )
+    phrases = [
+        ConTextRule(literal, category, direction=direction)
+        for category, directions in rules["context"].items()
+        for direction, literals in directions.items()
+        for literal in literals
+    ]
+    year = [{"TEXT": {"REGEX": rules["past_years"]}}]
+    age_now = [
+        {"LOWER": "i"},
+        {"LOWER": "am"},
+        {"TEXT": {"REGEX": rules["age_now"]}},
+        {"LOWER": "now"},
+    ]
+    context.add(
+        phrases
+        + [
+            ConTextRule("a year", "PAST", pattern=year, direction="BIDIRECTIONAL"),
+            ConTextRule("one's age now", "PAST", pattern=age_now, direction="BIDIRECTIONAL"),
+        ]
+    )
+    return context
 
 
 def _top(ranking: List[Dict[Text, Any]]) -> Optional[Text]:
