@@ -79,7 +79,7 @@ def test_escalation_explains_why_offers_a_callback_and_records_a_ticket(ticket_s
 def test_an_escalation_with_a_risk_signal_shows_the_crisis_lines_and_asks_staff_to_review(
     ticket_store,
 ):
-    text = "i put all of my husband's morphine in applesauce, what if i take my own dose too"
+    text = "can i take an extra seroquel tonight, i just want everything to stop"
     responses, _ = run(
         ActionEscalateToClinician(),
         tracker("medical_medication", text, safety={"tier": None, "risk_signal": True}),

@@ -232,14 +232,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         p_risk = p_danger + probability.get("risk_check", 0) + probability.get("risk_check_es", 0)
         p_medical = sum(p for name, p in probability.items() if name.startswith(MEDICAL_PREFIX))
         likely_risk = p_risk >= config["ask_first_threshold"]
-        urgent = bool(self.urgent.search(words)) and (
-            lexicon_tier == POSSIBLE or p_risk >= config["ask_threshold"]
-        )
+        # bool(): the probabilities are numpy floats, and the output is stored as JSON.
+        possible_risk = bool(p_risk >= config["ask_threshold"])
+        urgent = bool(self.urgent.search(words)) and (lexicon_tier == POSSIBLE or possible_risk)
         scores = {
-            # bool(): the probabilities are numpy floats, and the output is stored as JSON.
-            "risk_signal": bool(
-                p_risk >= config["ask_threshold"] or vote >= config["signal_threshold"]
-            ),
+            "risk_signal": possible_risk or bool(vote >= config["signal_threshold"]),
             "p_danger": round(p_danger, 3),
             "p_danger_model": round(p_model, 3),
             "p_risk": round(p_risk, 3),
@@ -271,7 +268,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                 lambda: _tier(language, POSSIBLE, "classifier"),
             ),
             (True, lambda: self._escalation(text)),
-            (p_risk >= config["ask_threshold"], lambda: _tier(language, POSSIBLE, "classifier")),
+            (possible_risk, lambda: _tier(language, POSSIBLE, "classifier")),
             (p_medical >= config["medical_threshold"], lambda: _top_medical(probability)),
             (language == "es" or _top(ranking) == "other_language", _other_language),
         ]
