@@ -97,12 +97,16 @@ class ActionEscalateToClinician(Action):
         risk = risk_signal(tracker)
         if risk:  # a medical question can carry danger too: the crisis lines, one tap to help
             dispatcher.utter_message(response="utter_check_safety")
-        if in_callback_form(tracker):  # a clinician is already asked to call: no second offer
-            dispatcher.utter_message(response="utter_escalate_in_form")
-            return []
         priority = handoff_priority(tracker)
         if risk and priority == "routine":
             priority = "review"  # staff look at it soon; nobody is paged
+        if in_callback_form(tracker):  # a clinician is already asked to call: no second offer
+            dispatcher.utter_message(response="utter_escalate_in_form")
+            form_ticket = tracker.get_slot(callback.TICKET_SLOT)
+            if risk and form_ticket is not None:
+                ticket_store().raise_priority(form_ticket, priority)
+                notify_clinic()
+            return []
         ticket_id = file_ticket(tracker, reason=topic, priority=priority)
         dispatcher.utter_message(response="utter_offer_callback")
         return [SlotSet(callback.TICKET_SLOT, ticket_id)]

@@ -140,6 +140,35 @@ def test_a_medical_question_inside_the_form_is_not_answered_nor_offered_a_second
     assert events == [] and ticket_store.list() == []
 
 
+def test_a_risky_medical_question_inside_the_form_raises_the_forms_ticket_to_review(
+    ticket_store,
+):
+    booked = ticket_store.file(
+        conversation_id="patient-42", reason="book_consultation", priority="routine"
+    )
+    text = "is it ok to double my klonopin tonight, honestly i dont care what happens"
+    inside = tracker(
+        "medical_medication",
+        text,
+        {"requested_slot": "callback_name", "handoff_ticket_id": booked.id},
+        safety={"tier": None, "risk_signal": True},
+    )
+    inside.active_loop = {"name": "clinician_callback_form"}
+    responses, events = run(ActionEscalateToClinician(), inside)
+    assert responses == [
+        "utter_escalate_medical_medication",
+        "utter_check_safety",
+        "utter_escalate_in_form",
+    ]
+    [ticket] = ticket_store.list()
+    assert (ticket.id, ticket.priority, ticket.notification_status) == (
+        booked.id,
+        "review",
+        "pending",
+    )
+    assert events == []
+
+
 def test_crisis_files_an_urgent_ticket_and_says_nothing_more(ticket_store):
     responses, _ = run(ActionFileUrgentHandoff(), tracker("crisis", "i want to die"))
     assert responses == []

@@ -77,6 +77,17 @@ def test_unknown_priority_is_refused(ticket_store):
         ticket_store.file("conv-1", "crisis", "whenever")
 
 
+def test_a_priority_is_raised_never_lowered_and_a_raised_ticket_is_delivered_again(
+    ticket_store,
+):
+    ticket = ticket_store.file(conversation_id="c1", reason="book_consultation", priority="routine")
+    ticket_store.mark_not_configured(ticket.id)
+    assert ticket_store.raise_priority(ticket.id, "review").priority == "review"
+    assert ticket_store.get(ticket.id).notification_status == "pending"
+    ticket_store.raise_priority(ticket.id, "urgent")
+    assert ticket_store.raise_priority(ticket.id, "review").priority == "urgent"
+
+
 def test_webhook_delivery_retries_after_failures(ticket_store, webhook_factory):
     webhook = webhook_factory(failures=2)
     ticket = ticket_store.file("conv-2", "crisis", "urgent", "help")

@@ -9,6 +9,8 @@ Base = declarative_base()
 
 # review: a possible risk the bot asked about directly; seen by staff, never paged.
 PRIORITIES = ("urgent", "routine", "review")
+# How soon staff must look: a ticket's priority is only ever raised (store.raise_priority).
+PRIORITY_RANK = {"routine": 0, "review": 1, "urgent": 2}
 STATUSES = ("open", "claimed", "closed")
 # pending: not yet delivered; sending: claimed by one sender (tickets/store.py claim_delivery);
 # sent; failed: retries exhausted (retried on the next ticket or by `tickets retry`);

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_assistant import settings
 from clinic_assistant.redact import redact
-from clinic_assistant.tickets.models import PRIORITIES, STATUSES, Base, SmsNumber, Ticket, utcnow
+from clinic_assistant.tickets.models import (
+    PRIORITIES,
+    PRIORITY_RANK,
+    STATUSES,
+    Base,
+    SmsNumber,
+    Ticket,
+    utcnow,
+)
 
 CONTACT_FIELDS = ("contact_name", "contact_method", "contact_value", "best_time")
 # A delivery claim older than this is taken to be a crashed sender's, and may be taken over.
@@ -119,6 +127,16 @@ class TicketStore:
         """The ticket changed (contact details complete): deliver it to the webhook again."""
         with self._session() as session:
             session.get(Ticket, ticket_id).notification_status = "pending"
+
+    def raise_priority(self, ticket_id: int, priority: str) -> Optional[Ticket]:
+        """A ticket's priority goes up, never down (routine < review < urgent); a raised
+        ticket is delivered to the webhook again."""
+        with self._session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is not None and PRIORITY_RANK[priority] > PRIORITY_RANK[ticket.priority]:
+                ticket.priority = priority
+                ticket.notification_status = "pending"
+        return ticket
 
     def get(self, ticket_id: int) -> Optional[Ticket]:
         with self._session() as session:
