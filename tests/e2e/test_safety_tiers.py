@@ -7,6 +7,11 @@ import uuid
 
 import pytest
 
+# Escalated (a named medicine) with some risk in it, short of a tier.
+RISKY_MEDICAL_QUESTION = (
+    "is it ok to mix my trazodone with wine tonight, i just need everything to stop"
+)
+
 
 def new_sender() -> str:
     return f"tier-{uuid.uuid4().hex[:12]}"
@@ -74,11 +79,20 @@ def test_a_named_medicine_about_oneself_is_escalated(servers):
 
 def test_a_medical_question_with_some_risk_shows_the_lines_and_asks_staff_to_review(servers):
     sender = new_sender()
-    text = servers.text(
-        sender, "is it ok to mix my trazodone with wine tonight, i just need everything to stop"
-    )
+    text = servers.text(sender, RISKY_MEDICAL_QUESTION)
     assert "clinician" in text.lower() and "911" in text and "988" in text
     assert tickets(servers, sender) == [("review", "medical_medication")]
+
+
+def test_a_risky_medical_question_inside_the_callback_form_raises_its_ticket_to_review(servers):
+    sender = new_sender()
+    servers.send(sender, "/medical_eligibility")
+    servers.send(sender, "yes")
+    servers.send(sender, "/affirm")
+    assert tickets(servers, sender) == [("routine", "medical_eligibility")]
+    text = servers.text(sender, RISKY_MEDICAL_QUESTION)
+    assert "911" in text and "988" in text
+    assert tickets(servers, sender) == [("review", "medical_eligibility")], "no second ticket"
 
 
 def test_a_plain_medical_question_shows_no_crisis_lines(servers):
