@@ -7,10 +7,10 @@ from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
 
-# review: a possible risk the bot asked about directly; seen by staff, never paged.
-PRIORITIES = ("urgent", "routine", "review")
-# How soon staff must look: a ticket's priority is only ever raised (store.raise_priority).
+# How soon staff must look, lowest first; a ticket's priority is only ever raised
+# (store.raise_priority). review: a possible risk the bot asked about; seen by staff, never paged.
 PRIORITY_RANK = {"routine": 0, "review": 1, "urgent": 2}
+PRIORITIES = tuple(PRIORITY_RANK)
 STATUSES = ("open", "claimed", "closed")
 # pending: not yet delivered; sending: claimed by one sender (tickets/store.py claim_delivery);
 # sent; failed: retries exhausted (retried on the next ticket or by `tickets retry`);
