@@ -231,6 +231,13 @@ def test_danger_now_runs_the_protocol(router, text):
         "the nurse stitched my arm and i told the er it was an accident",
         "what happens to my dog if i die, who gets him",
         "it's nearly done, i can feel it",
+        # One's family's benefits "if i am gone", better off with the payout, a thought that
+        # comes with a gun, an injury explained away to anyone, someone else nobody would miss.
+        "what happens to our mortgage and the kids college fund if im gone",
+        "my husband would be better off with the life insurance money honestly",
+        "whenever i hold my pistol that idea comes into my head",
+        "ended up with stitches on sunday and told my boss it was an accident",
+        "my uncle keeps saying no one would notice if he disappeared",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -261,6 +268,9 @@ def test_possible_risk_is_asked_about(router, text):
         "i wanted to kill myself in my teens, i am 60 now",
         "we saw a movie where a soldier kills himself",
         "she tried to kill herself before i met her",
+        # A short next sentence dates the one before it; a question asked every time, answered no.
+        "i wanted to kill myself after the divorce. that was 2009.",
+        "my counselor asks me if i am having suicidal thoughts at every visit, the answer is no",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -359,15 +369,31 @@ def test_moving_on_softens_only_a_farewell(router):
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
 
 
+def test_a_trip_softens_only_an_absence(router):
+    away = "won't be here next week, fishing trip with my dad. can we talk monday"
+    assert router.decide(away, NEUTRAL)["intent"] == "risk_check"
+    # Someone else out of town says nothing about the danger.
+    text = "my wife is out of town and he just said he is going to shoot me tonight"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
+def test_a_short_sentence_dates_only_the_sentence_before_it(router):
+    assert router.decide("i want to die. it was a long day.", NEUTRAL)["intent"] == "crisis"
+
+
 @pytest.mark.parametrize(
     "text,intent",
     [
         ("bp cuff says 210/130 and my head is pounding since my treatment", "crisis"),
         ("my blood pressure was 150 over 125 after the infusion", "crisis"),
         ("my bp was 150/95 after my session, is that ok", "medical_symptom_report"),
+        # Level 2 hypoglycemia, below 54 mg/dL.
+        ("dizzy and sweating, my dexcom says 47", "crisis"),
+        ("my glucose was 110 this morning before the infusion", "medical_symptom_report"),
+        ("trying to keep my sugar under 25 grams a day", None),
     ],
 )
-def test_a_hypertensive_crisis_reading_is_danger_now(router, text, intent):
+def test_a_crisis_reading_is_danger_now(router, text, intent):
     assert router.decide(text, NEUTRAL)["intent"] == intent
 
 
@@ -581,6 +607,11 @@ def test_spanish_gets_spanish_tiers(router):
     # Chest and left-arm pain.
     text = "me duele el pecho y tengo el brazo izquierdo dormido"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
+    # Someone turning blue; pills mixed with alcohol on purpose.
+    text = "mi papa tiene los labios morados y casi no respira"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
+    text = "combine las pastillas con vino a proposito"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
 
 
 @pytest.mark.parametrize(
@@ -668,6 +699,13 @@ def test_other_languages_get_the_language_reply(router):
             "medical_eligibility",
         ),
         ("is ketamine safe for me, i nearly pass out when i stand up", "medical_eligibility"),
+        # A combination asked about without "i"; a diagnosis questioned; a parent after a session.
+        ("is valerian root fine with esketamine", "medical_medication"),
+        ("they said bipolar 2 but was that diagnosis even right for me", "medical_diagnosis"),
+        (
+            "dad was confused after his infusion yesterday, he is back to normal, is that ok",
+            "medical_symptom_report",
+        ),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
@@ -687,6 +725,8 @@ def test_escalation_guard_catches_personal_decisions(router, text, intent):
         "can i use my hsa for ketamine",
         # A condition asked about in general, about nobody in particular.
         "can you get ketamine if you have epilepsy",
+        # Research about people with suicidal thoughts.
+        "is esketamine approved for adults who have suicidal thoughts",
     ],
 )
 def test_educational_medicine_questions_are_answered(router, text):
@@ -732,6 +772,7 @@ def test_breathlessness_in_a_panic_attack_is_not_paged_an_overdose_is(router, te
         # A possible risk to the classifier (the direct question's threshold), told with urgency.
         ("doing it in half an hour, nobody can talk me out of it", ranking(risk_check=0.3)),
         ("waiting for the kids to sleep, once everyone is asleep i go", ranking(crisis=0.3)),
+        ("been counting down the minutes, once the house is empty i'm done", ranking(crisis=0.3)),
     ],
 )
 def test_a_possible_risk_told_with_urgency_is_danger_now(router, text, ranked):
@@ -781,6 +822,7 @@ def test_process_sets_a_certain_prediction_and_the_output(router):
         ("i want to end my life", "general"),
         ("bp 200/125 and my chest feels heavy after the infusion", "overdose"),
         ("friend is nodding out, pinpoint pupils, we have no narcan", "overdose"),
+        ("shaky and confused, my blood sugar is 41", "overdose"),
     ],
 )
 def test_a_danger_turn_names_its_kind_for_the_reply(router, text, kind):

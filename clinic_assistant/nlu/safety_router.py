@@ -44,7 +44,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from clinic_assistant.nlu.crisis_guard import CrisisGuard, predict
+from clinic_assistant.nlu.crisis_guard import SENTENCE_START, CrisisGuard, predict
 from clinic_assistant.nlu.danger_model import DANGER_INTENTS, DangerModel
 
 logger = logging.getLogger(__name__)
@@ -140,15 +140,21 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         rules = yaml.safe_load(Path(config.get("rules") or DEFAULT_RULES).read_text("utf-8"))
         self.tiers: Dict[Text, Text] = rules["tiers"]
         self.sentencizer = self.guard.nlp.create_pipe("sentencizer")
+        self.dating = _phrases(rules["dating"]["openers"])
+        self.dating_words = rules["dating"]["words"]
         self.context = _context(self.guard.nlp, rules)
         self.negation_before = set(rules["negation_before"])
         self.joke = _phrases(rules["light"]["humor"])
         self.celebration = _phrases(rules["light"]["celebration"])
         self.moving_on = _phrases(rules["light"]["moving_on"])
         self.farewell_words = set(rules["farewell_words"])
+        self.away = _phrases(rules["light"]["away"])
+        self.absence_words = set(rules["absence_words"])
         pressure, heart = rules["blood_pressure"], rules["heart_rate"]
         self.reading = re.compile(pressure["reading"])
         self.pressure_limits = (pressure["systolic"], pressure["diastolic"])
+        self.blood_sugar = re.compile(rules["blood_sugar"]["reading"])
+        self.low_blood_sugar = rules["blood_sugar"]["below"]
         self.heart_rate = re.compile(heart["reading"])
         self.routine_heart_rate = tuple(heart["routine"])
         routine = rules["routine_medicine"]
@@ -199,10 +205,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         """The routing decision for one message: intent, tier, and which layer decided.
 
         In order, the first that holds decides: danger words (Spanish, then English read in
-        context); a blood pressure in the crisis range; any other reading, or a change to or a
-        missed dose of one's own medicine, when no risk words fired and no heart rate is outside
-        the routine band (escalated); a high vote of
-        the two models for danger; a possible risk told with urgency; possible-risk words; a
+        context); a blood pressure or a blood sugar in the crisis range; any other reading, or
+        a change to or a missed dose of one's own medicine, when no risk words fired and no
+        heart rate is outside the routine band (escalated); a high vote of the two models for
+        danger; a possible risk told with urgency; possible-risk words; a
         softened danger vote or a likely risk; a personal medical decision in words; the summed
         probability of the risk intents; the summed probability of the medical_* topics; a
         language the assistant does not read.
@@ -215,7 +221,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         joke = bool(self.joke.search(words)) and not meant
         celebration = bool(self.celebration.search(words)) and not meant
         moving_on = bool(self.moving_on.search(words)) and not meant
-        lexicon_tier, category, in_context = self.lexicon_tier(words, joke, celebration, moving_on)
+        light = {"joke": joke, "celebration": celebration, "moving_on": moving_on}
+        light["away"] = bool(self.away.search(words)) and not meant
+        lexicon_tier, category, in_context = self.lexicon_tier(words, **light)
         not_now = (
             celebration
             or moving_on
@@ -283,13 +291,19 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
 
     def _crisis_reading(self, folded: Text, language: Text) -> Optional[Dict[Text, Any]]:
-        """Danger now for a blood pressure reading in the hypertensive-crisis range."""
-        crisis = any(
+        """Danger now for a blood pressure in the hypertensive-crisis range or a blood sugar
+        in level 2 hypoglycemia."""
+        pressure = any(
             int(value) >= limit
             for found in self.reading.finditer(folded)
             for value, limit in zip(found.groups(), self.pressure_limits)
         )
-        return _tier(language, DANGER, "reading", "blood_pressure") if crisis else None
+        if pressure:
+            return _tier(language, DANGER, "reading", "blood_pressure")
+        sugars = (int(found.group(1)) for found in self.blood_sugar.finditer(folded))
+        if any(sugar < self.low_blood_sugar for sugar in sugars):
+            return _tier(language, DANGER, "reading", "blood_sugar")
+        return None
 
     def _routine_report(self, text: Text, folded: Text) -> Optional[Dict[Text, Any]]:
         """A blood pressure under the crisis range, a heart rate in the routine band, or a
@@ -320,18 +334,19 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return None
 
     def lexicon_tier(
-        self, words: Text, joke: bool, celebration: bool, moving_on: bool
+        self, words: Text, joke: bool, celebration: bool, moving_on: bool, away: bool
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
         """For a message's normalised `words`: the highest tier among the lexicon's matches, each
         read in its context (a celebration softens a match unless its danger already happened,
-        a joke only a wish or a veiled phrase, moving on only a farewell), the category that
-        gave it, and whether the context moved any match down."""
+        a joke only a wish or a veiled phrase, moving on only a farewell, a trip only an
+        absence), the category that gave it, and whether the context moved any match down."""
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
         hits = self.guard.hits(doc)
         if not hits:
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
             return None, None, bool(self.guard.not_crisis(doc))
         self.sentencizer(doc)
+        self.join_dating(doc)
         doc.ents = filter_spans([Span(doc, start, end, label=cat) for cat, start, end in hits])
         self.context(doc)
         best: Tuple[int, Optional[Text], Optional[Text]] = (0, None, None)
@@ -342,6 +357,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                 (celebration and span.label_ not in self.happened)
                 or (joke and span.label_ in self.joke_softens)
                 or (moving_on and any(t.lower_ in self.farewell_words for t in span))
+                or (away and any(t.lower_ in self.absence_words for t in span))
             )
             if softened or self.in_context(span):
                 modified = True
@@ -351,6 +367,13 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             if rank > best[0]:
                 best = (rank, tier, span.label_)
         return best[1], best[2], modified
+
+    def join_dating(self, doc: Any) -> None:
+        """A short sentence that dates the one before it ("that was 2011.") joins it."""
+        for sentence in list(doc.sents)[1:]:
+            text = sentence.text.removeprefix(SENTENCE_START).lstrip()
+            if len(sentence) <= self.dating_words and self.dating.match(text):
+                doc[sentence.start].is_sent_start = False
 
     def in_context(self, span: Span) -> bool:
         """Negated, in the past (unless the category is told in the past) or hypothetical."""
