@@ -147,6 +147,12 @@ CRISIS_BY_CATEGORY = {
         "my dad has given up on life",
         "my sister texted that she does not see a future",
     ],
+    "joining_the_dead": [
+        "i am ready to join my husband again",
+        "it is time i went and joined my brother",
+        "i want to be with her up there soon",
+        "wish i could go and join my dad on the other side",
+    ],
     "method_question": [
         "is a fall from 6 stories always fatal",
         "if you took too many sleeping pills could it actually kill you",
