@@ -221,9 +221,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         joke = bool(self.joke.search(words)) and not meant
         celebration = bool(self.celebration.search(words)) and not meant
         moving_on = bool(self.moving_on.search(words)) and not meant
-        light = {"joke": joke, "celebration": celebration, "moving_on": moving_on}
-        light["away"] = bool(self.away.search(words)) and not meant
-        lexicon_tier, category, in_context = self.lexicon_tier(words, **light)
+        away = bool(self.away.search(words)) and not meant
+        lexicon_tier, category, in_context = self.lexicon_tier(
+            words, joke, celebration, moving_on, away
+        )
         not_now = (
             celebration
             or moving_on
