@@ -392,7 +392,6 @@ def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
         "what if someone told you they wanted to die, what would you do",
         # A plain denial.
         "not trying to worry anyone, im safe. just low",
-        "no suicidal thoughts. just anxiety",
         # An ordinary goodbye.
         "switching to the VA clinic closer to home so I won't be back, send my records",
         # A weapon locked away for a visit.
@@ -888,6 +887,36 @@ def test_a_possible_risk_told_with_urgency_is_danger_now(router, text, ranked):
 
 def test_urgency_alone_is_not_a_risk(router):
     assert router.decide("need to know now, are you open today", NEUTRAL)["intent"] is None
+
+
+@pytest.mark.parametrize(
+    "text, ranked, intent",
+    [
+        (
+            "not suicidal, i just want to know what it costs",
+            {"ketamine_cost": 0.45},
+            "ketamine_cost",
+        ),
+        # The intent classifier alone, however sure, does not ask again.
+        ("no suicidal thoughts. just anxiety", {"distress": 0.05}, "distress"),
+    ],
+)
+def test_a_risk_denied_in_words_goes_to_what_the_person_came_for(router, text, ranked, intent):
+    decision = router.decide(text, ranking(crisis=1 - sum(ranked.values()), **ranked))
+    assert (decision["intent"], decision["layer"]) == (intent, "denial")
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # A contrast after the denial, or risk words anywhere, and the question is asked.
+        ("im not going to hurt myself but some nights i scare myself", "risk_check"),
+        ("im not suicidal, i just want to sleep and never wake up", "risk_check"),
+        ("not in crisis, just took 40 of my sleeping pills", "crisis"),
+    ],
+)
+def test_a_denial_does_not_hide_a_risk(router, text, intent):
+    assert router.decide(text, ranking(crisis=0.55, share_feelings=0.45))["intent"] == intent
 
 
 def test_calling_back_is_not_the_past(router):

@@ -69,6 +69,7 @@ TIER_INTENTS = {
     ("es", DANGER): "crisis_es",
     ("es", POSSIBLE): "risk_check_es",
 }
+RISK_INTENTS = set(TIER_INTENTS.values())
 MEDICAL_PREFIX = "medical_"
 DANGER_MODEL_FILE = "danger_model.skops"
 
@@ -165,6 +166,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.joke_softens = set(rules["joke_softens"])
         self.told_in_the_past = set(rules["told_in_the_past"])
         self.negation_clears = set(rules["negation_clears"])
+        self.denial = _phrases(rules["denial"]["phrases"])
+        self.contrast = _phrases(rules["denial"]["contrast"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
         self.not_now = _phrases(
             literal
@@ -210,8 +213,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         heart rate is outside the routine band (escalated); a high vote of the two models for
         danger; a possible risk told with urgency; possible-risk words; a
         softened danger vote or a likely risk; a personal medical decision in words; the summed
-        probability of the risk intents; the summed probability of the medical_* topics; a
-        language the assistant does not read.
+        probability of the risk intents (neither of these two when the message denies a risk in
+        words and no risk words fired); the summed probability of the medical_* topics; past a
+        risk intent the classifier ranked first, when the risk was denied; a language the
+        assistant does not read.
         """
         probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
         folded = fold(text)
@@ -244,6 +249,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         # bool(): the probabilities are numpy floats, and the output is stored as JSON.
         possible_risk = bool(p_risk >= config["ask_threshold"])
         urgent = bool(self.urgent.search(words)) and (lexicon_tier == POSSIBLE or possible_risk)
+        # "no, i am not suicidal, just the flashbacks": asked and answered, unless words say risk.
+        denied = self.denies(words)
         scores = {
             "risk_signal": possible_risk or bool(vote >= config["signal_threshold"]),
             "p_danger": round(p_danger, 3),
@@ -273,12 +280,13 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # A danger vote the words soften (a celebration, an idiom, the past, a hypothetical,
             # a softened match), or a likely risk next to a medical question: ask directly first.
             (
-                vote >= config["danger_threshold"] or likely_risk,
+                vote >= config["danger_threshold"] or (likely_risk and not denied),
                 lambda: _tier(language, POSSIBLE, "classifier"),
             ),
             (True, lambda: self._escalation(text)),
-            (possible_risk, lambda: _tier(language, POSSIBLE, "classifier")),
+            (possible_risk and not denied, lambda: _tier(language, POSSIBLE, "classifier")),
             (p_medical >= config["medical_threshold"], lambda: _top_medical(probability)),
+            (denied, lambda: _past_the_risk(ranking)),
             (language == "es" or _top(ranking) == "other_language", _other_language),
         ]
         for holds, decision in checks:
@@ -320,6 +328,14 @@ class SafetyRouter(GraphComponent, IntentClassifier):
     def told_as_past(self, words: Text) -> bool:
         """The past or a hypothetical anywhere in a message: a ConText cue, or a year."""
         return bool(self.not_now.search(words)) or any(map(self.past_year.match, words.split()))
+
+    def denies(self, words: Text) -> bool:
+        """A risk denied in words, with no contrast after the denial ("... but some nights i
+        don't trust my head") and no lexicon match anywhere, even one read in context."""
+        found = self.denial.search(words)
+        if not found or self.contrast.search(words, found.end()):
+            return False
+        return not self.guard.hits(self.guard.nlp(self.guard.normaliser.sentences(words)))
 
     def introduces(self, folded: Text) -> bool:
         """A message that only gives a name ("its mike", "hi, this is Rachel")."""
@@ -471,6 +487,15 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
 
 def _top(ranking: List[Dict[Text, Any]]) -> Optional[Text]:
     return ranking[0][INTENT_NAME_KEY] if ranking else None
+
+
+def _past_the_risk(ranking: List[Dict[Text, Any]]) -> Optional[Dict[Text, Any]]:
+    """When a risk intent tops the ranking of a message that denies a risk: the likeliest
+    other intent ("not in crisis, i just want to know the cost" asks about the cost)."""
+    if _top(ranking) not in RISK_INTENTS:
+        return None
+    others = [r[INTENT_NAME_KEY] for r in ranking if r[INTENT_NAME_KEY] not in RISK_INTENTS]
+    return {"intent": others[0], "tier": None, "layer": "denial"} if others else None
 
 
 def _top_medical(probability: Dict[Text, float]) -> Dict[Text, Any]:
