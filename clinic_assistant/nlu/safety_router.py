@@ -227,8 +227,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         celebration = bool(self.celebration.search(words)) and not meant
         moving_on = bool(self.moving_on.search(words)) and not meant
         away = bool(self.away.search(words)) and not meant
+        doc = self.guard.nlp(self.guard.normaliser.sentences(words))
+        hits = self.guard.hits(doc)
         lexicon_tier, category, in_context = self.lexicon_tier(
-            words, joke, celebration, moving_on, away
+            doc, hits, joke, celebration, moving_on, away
         )
         not_now = (
             celebration
@@ -249,8 +251,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         # bool(): the probabilities are numpy floats, and the output is stored as JSON.
         possible_risk = bool(p_risk >= config["ask_threshold"])
         urgent = bool(self.urgent.search(words)) and (lexicon_tier == POSSIBLE or possible_risk)
-        # "no, i am not suicidal, just the flashbacks": asked and answered, unless words say risk.
-        denied = self.denies(words)
+        # "no, i am not suicidal, just the flashbacks": asked and answered, unless a lexicon phrase
+        # matched (even one read in context).
+        denied = not hits and self.denies(words)
         scores = {
             "risk_signal": possible_risk or bool(vote >= config["signal_threshold"]),
             "p_danger": round(p_danger, 3),
@@ -331,11 +334,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
     def denies(self, words: Text) -> bool:
         """A risk denied in words, with no contrast after the denial ("... but some nights i
-        don't trust my head") and no lexicon match anywhere, even one read in context."""
+        don't trust my head")."""
         found = self.denial.search(words)
-        if not found or self.contrast.search(words, found.end()):
-            return False
-        return not self.guard.hits(self.guard.nlp(self.guard.normaliser.sentences(words)))
+        return bool(found) and not self.contrast.search(words, found.end())
 
     def introduces(self, folded: Text) -> bool:
         """A message that only gives a name ("its mike", "hi, this is Rachel")."""
@@ -351,14 +352,18 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return None
 
     def lexicon_tier(
-        self, words: Text, joke: bool, celebration: bool, moving_on: bool, away: bool
+        self,
+        doc: Any,
+        hits: List[Tuple[Text, int, int]],
+        joke: bool,
+        celebration: bool,
+        moving_on: bool,
+        away: bool,
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
-        """For a message's normalised `words`: the highest tier among the lexicon's matches, each
+        """For a message's `doc` and its lexicon `hits`: the highest tier among the matches, each
         read in its context (a celebration softens a match unless its danger already happened,
         a joke only a wish or a veiled phrase, moving on only a farewell, a trip only an
         absence), the category that gave it, and whether the context moved any match down."""
-        doc = self.guard.nlp(self.guard.normaliser.sentences(words))
-        hits = self.guard.hits(doc)
         if not hits:
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
             return None, None, bool(self.guard.not_crisis(doc))
