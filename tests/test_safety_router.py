@@ -198,6 +198,8 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "dad looks gray and clammy and his pulse is skipping after the infusion",
         "can i still come in today after the 30 benadryl i just took",
         "going to make it all stop forever this weekend",
+        # "In the past week" is now, not the past.
+        "in the past few days ive been planning how to kill myself",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -290,6 +292,13 @@ def test_danger_now_runs_the_protocol(router, text):
         "no need to bother booking me for the follow up",
         "changed my beneficiaries over the weekend, just in case",
         "my sponsor talked me down on saturday",
+        # Sleep wished to last forever, a beneficiary changed, a plan if treatment fails, a
+        # means looked at differently, dark thoughts returned.
+        "i just want to sleep and sleep, maybe forever",
+        "updated my life insurance beneficiary yesterday",
+        "if the spravato fails too then i know exactly what i have to do",
+        "i keep staring at the pill bottle differently these days",
+        "the dark thoughts came back this week",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -323,6 +332,8 @@ def test_possible_risk_is_asked_about(router, text):
         # A short next sentence dates the one before it; a question asked every time, answered no.
         "i wanted to kill myself after the divorce. that was 2009.",
         "my counselor asks me if i am having suicidal thoughts at every visit, the answer is no",
+        # "In the past" after the words dates them as it does before them.
+        "would my doctor need to report that i had thoughts of suicide in the past?",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -606,6 +617,11 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "last time i am lending him my truck",
         "i get up quietly because i dont want to wake the kids",
         "burned out from caring for my mom after her surgery",
+        # Heat, a pet's medicine, the weather gone, calls taken at work.
+        "100 degrees and no shade, i am dyinggg",
+        "my cat refuses to take her pills unless they are in tuna",
+        "the snow is finally gone from our street",
+        "our unit ran two overdose calls back to back",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -705,6 +721,8 @@ def test_spanish_gets_spanish_tiers(router):
     # A shot to the head, said of oneself or by someone else.
     for text in ["esta noche me doy un balazo", "mi hermano dice que se va a pegar un tiro"]:
         assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
+    # Not expecting to live to a date.
+    assert router.decide("no creo aguantar hasta fin de ano", NEUTRAL)["intent"] == "risk_check_es"
 
 
 @pytest.mark.parametrize(
@@ -809,6 +827,8 @@ def test_other_languages_get_the_language_reply(router):
         # A device or a condition given as a heading, then the question.
         ("defibrillator. ok for ketamine?", "medical_eligibility"),
         ("severe sleep apnea, would that matter for infusions", "medical_eligibility"),
+        # A dose that "did not stop" a symptom is no plea not to be stopped.
+        ("could i up the ondansetron tomorrow, 8mg didnt stop me being sick", "medical_dosage"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
@@ -925,7 +945,7 @@ def test_calling_back_is_not_the_past(router):
 
 
 def test_a_likely_risk_is_asked_about_before_a_medical_question_is_escalated(router):
-    text = "since my infusion last week the dark thoughts are back"
+    text = "since my infusion last week the low moods are back"
     likely = ranking(risk_check=0.8, medical_symptom_report=0.2)
     assert router.decide(text, likely)["intent"] == "risk_check"
     assert router.decide(text, NEUTRAL)["intent"] == "medical_symptom_report"
