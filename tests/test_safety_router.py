@@ -208,6 +208,15 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "booked a cabin under my brothers name, got everything i need with me",
         "tied the knot already, not the marriage kind",
         "the new boyfriend is hitting my sister around right now in the kitchen",
+        # Gunfire with one's child outside, an elder shoved, a threat that neither will live,
+        # being found tomorrow, a place to be found, a whole bottle "already" taken, a syringe.
+        "shots fired down the block and my son is still out there on his bike",
+        "my nephew is punching his grandpa in the living room right now",
+        "he took the kids and says none of us will be alive by sunday",
+        "how long is the wait for a consult? my wife will find me in the morning anyway",
+        "what time do you close, i want to be out front so someone finds me",
+        "can i mix the whole pack of my seroquel with ketamine? already took them",
+        "nurse here, the syringe is next to me and i know exactly what to inject",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -311,6 +320,13 @@ def test_danger_now_runs_the_protocol(router, text):
         "some shifts i pray the next fire is the one that takes me",
         "told god im ready when he wants me",
         "honestly wishing id never wake up again",
+        # The wheel jerked into traffic, an act against oneself, a gun cleaned every night,
+        # seeing oneself dead and at peace, a psych ward just left.
+        "keep picturing swerving my truck into a semi on the way to work",
+        "my therapist referred me here because of what i tried to do to myself in october",
+        "my dad sits polishing his rifle every night since mom died",
+        "in the k-hole i pictured myself dead and honestly it felt calm",
+        "got out of the psych unit on friday",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -640,6 +656,9 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "i still catch myself calling her phone and remembering she is gone",
         "fatality crash on the interstate, cleared it by midnight",
         "my wife and i will go through all this together tomorrow",
+        # A trigger met calmly, a responder's caller who survived.
+        "the car backfired right behind me and i didnt even flinch",
+        "rough call tonight, stabbing, but the patient pulled through",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -742,6 +761,9 @@ def test_spanish_gets_spanish_tiers(router):
         assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
     # Not expecting to live to a date.
     assert router.decide("no creo aguantar hasta fin de ano", NEUTRAL)["intent"] == "risk_check_es"
+    # A seizure told in the past tense after a session.
+    text = "mi papa tuvo convulsiones en el carro despues de la infusion"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
 
 
 @pytest.mark.parametrize(
@@ -854,6 +876,9 @@ def test_other_languages_get_the_language_reply(router):
             "medical_medication",
         ),
         ("my vision goes fuzzy after each booster, then it clears", "medical_symptom_report"),
+        # A lab value told without "my"; a complaint since starting a medicine.
+        ("bloodwork came in, ggt 140, because of the infusions?", "medical_symptom_report"),
+        ("cant sleep at all since starting venlafaxine", "medical_symptom_report"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
@@ -1011,3 +1036,10 @@ def test_a_danger_turn_names_its_kind_for_the_reply(router, text, kind):
     assert message.get("entities") == [
         {"entity": "crisis_kind", "value": kind, "extractor": "SafetyRouter"}
     ]
+
+
+def test_a_lab_value_keeps_the_medical_topic_the_classifier_chose(router):
+    text = "egfr 44 last month, can i still get infusions"
+    eligibility = ranking(medical_eligibility=0.8, ketamine_risks=0.2)
+    assert router.decide(text, eligibility)["intent"] == "medical_eligibility"
+    assert router.decide(text, NEUTRAL)["intent"] == "medical_symptom_report"

@@ -286,9 +286,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                 vote >= config["danger_threshold"] or (likely_risk and not denied),
                 lambda: _tier(language, POSSIBLE, "classifier"),
             ),
-            (True, lambda: self._escalation(text)),
+            (True, lambda: _escalated(self.escalation.intent(text))),
             (possible_risk and not denied, lambda: _tier(language, POSSIBLE, "classifier")),
             (p_medical >= config["medical_threshold"], lambda: _top_medical(probability)),
+            # After the classifiers' medical topic: a lab value beside an eligibility question
+            # keeps that topic.
+            (True, lambda: _escalated(self.escalation.lab_report(text))),
             (denied, lambda: _past_the_risk(ranking)),
             (language == "es" or _top(ranking) == "other_language", _other_language),
         ]
@@ -297,10 +300,6 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             if result:
                 return {**result, **scores}
         return {"intent": None, "tier": None, "layer": None, **scores}
-
-    def _escalation(self, text: Text) -> Optional[Dict[Text, Any]]:
-        medical = self.escalation.intent(text)
-        return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
 
     def _crisis_reading(self, folded: Text, language: Text) -> Optional[Dict[Text, Any]]:
         """Danger now for a blood pressure in the hypertensive-crisis range or a blood sugar
@@ -348,7 +347,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         words or a list."""
         named = self.routine_named.search(folded) and self.escalation.drugs(folded)
         if named or self.routine_unnamed.search(folded):
-            return self._escalation(text)
+            return _escalated(self.escalation.intent(text))
         return None
 
     def lexicon_tier(
@@ -503,6 +502,10 @@ def _past_the_risk(ranking: List[Dict[Text, Any]]) -> Optional[Dict[Text, Any]]:
     return {"intent": others[0], "tier": None, "layer": "denial"} if others else None
 
 
+def _escalated(medical: Optional[Text]) -> Optional[Dict[Text, Any]]:
+    return {"intent": medical, "tier": None, "layer": "escalation_guard"} if medical else None
+
+
 def _top_medical(probability: Dict[Text, float]) -> Dict[Text, Any]:
     medical = [name for name in probability if name.startswith(MEDICAL_PREFIX)]
     return {"intent": max(medical, key=probability.get), "tier": None, "layer": "classifier"}
@@ -548,6 +551,7 @@ class EscalationGuard:
         self.cues = {intent: _regex(patterns) for intent, patterns in rules["cues"].items()}
         self.general = _regex(rules["general"])
         self.ignored_drugs = set(rules["ignored_drugs"])
+        self.lab_value = _regex(rules["lab_value"])
 
     def intent(self, text: Text) -> Optional[Text]:
         folded = self.general.sub(" ", fold(text))
@@ -559,6 +563,12 @@ class EscalationGuard:
         if self.drugs(folded):
             return "medical_medication"
         return None
+
+    def lab_report(self, text: Text) -> Optional[Text]:
+        """One's own lab value ("labs back, ALT 92, is that why"): a symptom report."""
+        folded = self.general.sub(" ", fold(text))
+        found = self.personal.search(folded) and self.lab_value.search(folded)
+        return "medical_symptom_report" if found else None
 
     def drugs(self, folded: Text) -> List[Text]:
         tokens = re.findall(r"[a-z0-9][a-z0-9\-]*", folded)
