@@ -555,7 +555,7 @@ class EscalationGuard:
 
     def intent(self, text: Text) -> Optional[Text]:
         folded = self.general.sub(" ", fold(text))
-        if not self.personal.search(folded):
+        if not (self.personal.search(folded) or self.lab_value.search(folded)):
             return None
         for intent, cue in self.cues.items():
             if cue.search(folded):
@@ -566,8 +566,7 @@ class EscalationGuard:
 
     def lab_report(self, text: Text) -> Optional[Text]:
         """One's own lab value ("labs back, ALT 92, is that why"): a symptom report."""
-        folded = self.general.sub(" ", fold(text))
-        found = self.personal.search(folded) and self.lab_value.search(folded)
+        found = self.lab_value.search(self.general.sub(" ", fold(text)))
         return "medical_symptom_report" if found else None
 
     def drugs(self, folded: Text) -> List[Text]:
