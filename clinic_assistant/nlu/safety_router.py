@@ -553,8 +553,12 @@ class EscalationGuard:
         self.ignored_drugs = set(rules["ignored_drugs"])
         self.lab_value = _regex(rules["lab_value"])
 
+    def asked(self, text: Text) -> Text:
+        """The folded text without the phrases that make a question general."""
+        return self.general.sub(" ", fold(text))
+
     def intent(self, text: Text) -> Optional[Text]:
-        folded = self.general.sub(" ", fold(text))
+        folded = self.asked(text)
         if not (self.personal.search(folded) or self.lab_value.search(folded)):
             return None
         for intent, cue in self.cues.items():
@@ -566,7 +570,7 @@ class EscalationGuard:
 
     def lab_report(self, text: Text) -> Optional[Text]:
         """One's own lab value ("labs back, ALT 92, is that why"): a symptom report."""
-        found = self.lab_value.search(self.general.sub(" ", fold(text)))
+        found = self.lab_value.search(self.asked(text))
         return "medical_symptom_report" if found else None
 
     def drugs(self, folded: Text) -> List[Text]:
