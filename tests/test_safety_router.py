@@ -217,6 +217,12 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "what time do you close, i want to be out front so someone finds me",
         "can i mix the whole pack of my seroquel with ketamine? already took them",
         "nurse here, the syringe is next to me and i know exactly what to inject",
+        # Pills dissolved and about to be drunk, a gun outside calling for one, a chest that
+        # feels crushed, someone on a roof who says they can fly.
+        "dissolved my sleeping pills in a glass of wine, about to down it",
+        "guy with a gun in front of our building screaming for me",
+        "second infusion today and now my chest feels like its caving in",
+        "my brother is out on the balcony railing telling us he can fly",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -327,6 +333,9 @@ def test_danger_now_runs_the_protocol(router, text):
         "my dad sits polishing his rifle every night since mom died",
         "in the k-hole i pictured myself dead and honestly it felt calm",
         "got out of the psych unit on friday",
+        # An involuntary hold, a search for how to overdose reported about someone else.
+        "i was baker acted two weeks ago and nobody at work knows",
+        "found out my son googled how to overdose on tylenol",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -364,6 +373,9 @@ def test_possible_risk_is_asked_about(router, text):
         "would my doctor need to report that i had thoughts of suicide in the past?",
         # A time before one's children were born.
         "i wanted to die before my son was born, he is in college now",
+        # A time that is over, told by how long it has been or how glad one is now.
+        "i was suicidal when i first came home from the gulf, havent felt that way in decades",
+        "there were times i wanted to die, glad i am still here to see my grandkids",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -435,6 +447,7 @@ def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
         "not trying to worry anyone, im safe. just low",
         # An ordinary goodbye.
         "switching to the VA clinic closer to home so I won't be back, send my records",
+        "ok thats all for now, bye",
         # A weapon locked away for a visit.
         "I keep my pistol locked in my truck, is that okay in your parking lot",
     ],
@@ -879,6 +892,8 @@ def test_other_languages_get_the_language_reply(router):
         # A lab value told without "my"; a complaint since starting a medicine.
         ("bloodwork came in, ggt 140, because of the infusions?", "medical_symptom_report"),
         ("cant sleep at all since starting venlafaxine", "medical_symptom_report"),
+        # A report that starts with "feel", since a numbered session.
+        ("feel foggy since the 3rd session, like im underwater", "medical_symptom_report"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
