@@ -223,6 +223,18 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "guy with a gun in front of our building screaming for me",
         "second infusion today and now my chest feels like its caving in",
         "my brother is out on the balcony railing telling us he can fly",
+        # A single round loaded, a ledge of a parking deck, chest pain in a session, someone
+        # shaking all over, fear of shaking a baby, a cry for help next door, foam at the mouth,
+        # a last roll call; "not gonna lie" is no negation.
+        "got my grandpas old pistol out, just one bullet in it",
+        "sitting on the edge of the parking deck downtown",
+        "halfway through my session and my chest started hurting so bad",
+        "my son is on the couch and he just started jerking all over",
+        "i am alone with her and i feel like i might shake the baby",
+        "the lady upstairs is screaming for help and i heard glass break",
+        "my roommate is slumped on the floor with foam around his mouth",
+        "last roll call for me tonight, love you all",
+        "not gonna lie, the rope is ready",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -336,6 +348,12 @@ def test_danger_now_runs_the_protocol(router, text):
         # An involuntary hold, a search for how to overdose reported about someone else.
         "i was baker acted two weeks ago and nobody at work knows",
         "found out my son googled how to overdose on tylenol",
+        # A plan b if treatment fails, things given away "not needed anymore", a 72 hr hold,
+        # a service weapon cleaned at night.
+        "if ketamine doesnt work either, i have a backup plan",
+        "gave my fishing gear to my neighbor, i wont need it anymore",
+        "they had me on a 72 hr hold over the weekend",
+        "my husband sits cleaning his service pistol at 2am most nights",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -707,6 +725,9 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         "does anyone at the clinic read and save them, these chats i mean",
         "dying my hair purple this weekend sounds so nice",
         "overdosed on true crime episodes all sunday",
+        # A psychotic break is no break-in; a caller who rang 911 is a work story.
+        "my cousin had a psychotic break in college, he is doing great now",
+        "the drunk who called 911 because his pizza was late made my whole shift",
     ],
 )
 def test_an_idiom_is_no_risk(router, text):
