@@ -235,6 +235,19 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "my roommate is slumped on the floor with foam around his mouth",
         "last roll call for me tonight, love you all",
         "not gonna lie, the rope is ready",
+        # Not alive by an appointment, a payout "after" a date, "never" glossed as the method,
+        # a whole supply at once and "going to try it", a note beside next of kin, a calm
+        # decision, a body jerking, a blade pressed harder, choking after vomiting (told after
+        # someone's recovery), all hidden in ordinary questions or told calmly.
+        "cancel my thursday slot, because i will not be alive",
+        "will the kids collect my death benefit fast, asking for after friday",
+        "it is tonight or never. never as in the rope",
+        "heard if you take the whole bottle at once its quick. about to try that",
+        "who do you notify, next of kin? i wrote a letter already",
+        "i feel at peace for once, i finally made my decision.",
+        "my whole body started convulsing after the spray and i cant stop it",
+        "digging the blade in deeper and it doesnt hurt enough",
+        "my dad is in recovery and just vomited and is gagging, he wont wake up",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -354,6 +367,17 @@ def test_danger_now_runs_the_protocol(router, text):
         "gave my fishing gear to my neighbor, i wont need it anymore",
         "they had me on a 72 hr hold over the weekend",
         "my husband sits cleaning his service pistol at 2am most nights",
+        # Worrying words about someone else, a history of attempts asked as eligibility, a pet
+        # left "if anything happens", years of "it gets better", understanding the dead "now",
+        # an overdose called an accident, "mostly".
+        "my buddy texted that we'd all be better off if he were gone",
+        "my first attempt was at 15. can i still do ketamine",
+        "ive had two attempts, is that a problem for the program",
+        "signed papers so i can leave my cat to my neighbor if something happens",
+        "people keep telling me things will get better. it has been nine years",
+        "we buried two medics who took their own lives this spring and i understand why now",
+        "ended up in the emergency room after taking too many of my sleeping pills",
+        "the bottle thing was an accident. kind of",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -394,6 +418,9 @@ def test_possible_risk_is_asked_about(router, text):
         # A time that is over, told by how long it has been or how glad one is now.
         "i was suicidal when i first came home from the gulf, havent felt that way in decades",
         "there were times i wanted to die, glad i am still here to see my grandkids",
+        # A payout after one's death told as planning, an errand moved to another day.
+        "my wife gets my life insurance if i die before her, is that how it works",
+        "si no puedo ir el lunes, lo hago el martes",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -447,6 +474,37 @@ def test_a_joke_does_not_soften_a_danger_vote(router):
     text = "ok taking them now lmao"
     decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
     assert (decision["intent"], decision["layer"]) == ("crisis", "classifier")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An anniversary of an attempt long over, a finale, a rescue told by the rescuer.
+        "5 years ago today i tried to end my life, now i coach my kid's soccer team",
+        "tonight is the night, the series finale finally drops",
+        "a woman was threatening to jump from the garage roof, we talked her down, im fine",
+    ],
+)
+def test_what_is_over_or_a_celebration_gets_a_check_in_not_a_page(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we just got engaged tonight!!",
+        "doing my final project on the golden gate bridge",
+        "im done fighting with my mom about the holidays",
+    ],
+)
+def test_a_celebration_idiom_or_school_work_turns_a_danger_vote_into_a_check_in(router, text):
+    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "risk_check"
+
+
+def test_a_hunting_rifle_or_the_range_softens_nothing(router):
+    # Danger is often told with a hunting rifle or "the range": no everyday-use softening.
+    text = "im at the range alone with my hunting rifle and im not driving home"
+    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
 
 
 def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
@@ -798,6 +856,15 @@ def test_spanish_gets_spanish_tiers(router):
     # A seizure told in the past tense after a session.
     text = "mi papa tuvo convulsiones en el carro despues de la infusion"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
+    # Taking one's life "de una vez", a deadline "lo hago", a rifle and "no va a regresar",
+    # a whole supply taken.
+    for text in [
+        "si no funciona el tratamiento me quito la vida",
+        "si nadie me llama hoy lo hago",
+        "mi hijo agarro la escopeta diciendo que no lo vamos a ver mas",
+        "me las tome todas las que tenia",
+    ]:
+        assert router.decide(text, NEUTRAL)["intent"] == "crisis_es", text
 
 
 @pytest.mark.parametrize(

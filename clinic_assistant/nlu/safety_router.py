@@ -146,7 +146,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.context = _context(self.guard.nlp, rules)
         self.negation_before = set(rules["negation_before"])
         self.joke = _phrases(rules["light"]["humor"])
-        self.celebration = _phrases(rules["light"]["celebration"])
+        self.celebration = _phrases(rules["light"]["celebration"] + rules["light"]["over"])
         self.moving_on = _phrases(rules["light"]["moving_on"])
         self.farewell_words = set(rules["farewell_words"])
         self.away = _phrases(rules["light"]["away"])
