@@ -513,31 +513,6 @@ def test_a_joke_does_not_soften_a_danger_vote(router):
     assert (decision["intent"], decision["layer"]) == ("crisis", "classifier")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # An anniversary of an attempt long over, a finale, a rescue told by the rescuer.
-        "5 years ago today i tried to end my life, now i coach my kid's soccer team",
-        "tonight is the night, the series finale finally drops",
-        "a woman was threatening to jump from the garage roof, we talked her down, im fine",
-    ],
-)
-def test_what_is_over_or_a_celebration_gets_a_check_in_not_a_page(router, text):
-    assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "we just got engaged tonight!!",
-        "doing my final project on the golden gate bridge",
-        "im done fighting with my mom about the holidays",
-    ],
-)
-def test_a_celebration_idiom_or_school_work_turns_a_danger_vote_into_a_check_in(router, text):
-    assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "risk_check"
-
-
 def test_a_hunting_rifle_or_the_range_softens_nothing(router):
     # Danger is often told with a hunting rifle or "the range": no everyday-use softening.
     text = "im at the range alone with my hunting rifle and im not driving home"
@@ -563,10 +538,15 @@ def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
         "ok thats all for now, bye",
         # A weapon locked away for a visit.
         "I keep my pistol locked in my truck, is that okay in your parking lot",
+        # A celebration, an idiom, school work.
+        "we just got engaged tonight!!",
+        "im done fighting with my mom about the holidays",
+        "doing my final project on the golden gate bridge",
     ],
 )
 def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, text):
-    # The classifiers cannot read negation, denial, the past or hypotheticals: a check-in.
+    # The classifiers cannot read negation, denial, the past, hypotheticals, a celebration or an
+    # idiom: a check-in.
     decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
     assert decision["intent"] == "risk_check"
 
@@ -576,9 +556,13 @@ def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, text):
     [
         "this is goodbye for a while, getting deployed in jan",
         "farewell yall, graduating from treatment today",
+        # An anniversary of an attempt long over, a finale, a rescue told by the rescuer.
+        "5 years ago today i tried to end my life, now i coach my kid's soccer team",
+        "tonight is the night, the series finale finally drops",
+        "a woman was threatening to jump from the garage roof, we talked her down, im fine",
     ],
 )
-def test_an_ordinary_goodbye_gets_a_check_in_not_a_page(router, text):
+def test_what_is_over_or_an_ordinary_goodbye_gets_a_check_in_not_a_page(router, text):
     assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
 
 
