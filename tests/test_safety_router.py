@@ -446,9 +446,13 @@ def test_possible_risk_is_asked_about(router, text):
         # A time that is over, told by how long it has been or how glad one is now.
         "i was suicidal when i first came home from the gulf, havent felt that way in decades",
         "there were times i wanted to die, glad i am still here to see my grandkids",
-        # A payout after one's death told as planning, an errand moved to another day, an
-        # overdose at 17, a card game, parking, an insult, a sign-off.
-        "i overdosed at 16, now i am 40 and have my own business",
+        # A payout after one's death told as planning, an errand moved to another day, a card
+        # game, parking, an insult, a sign-off, a request about records, a reading after a
+        # session, a cancellation policy, attempts at a vein.
+        "please dont send anyone my records, i will pick them up",
+        "crashed after my session, blood pressure was 140/90",
+        "whats your cancellation policy if someone dies in the family",
+        "took them 3 attempts to find a vein last time",
         "my wife gets my life insurance if i die before her, is that how it works",
         "si no puedo ir el lunes, lo hago el martes",
         "playing bridge with the neighbors tonight",
