@@ -148,6 +148,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.joke = _phrases(rules["light"]["humor"])
         self.celebration = _phrases(rules["light"]["celebration"] + rules["light"]["over"])
         self.moving_on = _phrases(rules["light"]["moving_on"])
+        self.everyday = _phrases(rules["light"]["everyday"])
         self.farewell_words = set(rules["farewell_words"])
         self.away = _phrases(rules["light"]["away"])
         self.absence_words = set(rules["absence_words"])
@@ -232,9 +233,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         lexicon_tier, category, in_context = self.lexicon_tier(
             doc, hits, joke, celebration, moving_on, away
         )
+        everyday = bool(self.everyday.search(words)) and not meant
         not_now = (
             celebration
             or moving_on
+            or everyday
             or bool(self.told_as_past(words) and not self.now.search(words))
         )
         spanish_tier = next(
@@ -280,8 +283,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             (urgent, lambda: _tier(language, DANGER, "urgency", category)),
             (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
             (lexicon_tier == POSSIBLE, lambda: _tier(language, POSSIBLE, "lexicon", category)),
-            # A danger vote the words soften (a celebration, an idiom, the past, a hypothetical,
-            # a softened match), or a likely risk next to a medical question: ask directly first.
+            # A danger vote the words soften (a celebration, an everyday plan, an idiom, the past,
+            # a hypothetical, a softened match), or a likely risk next to a medical question: ask
+            # directly first.
             (
                 vote >= config["danger_threshold"] or (likely_risk and not denied),
                 lambda: _tier(language, POSSIBLE, "classifier"),
