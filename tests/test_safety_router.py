@@ -292,6 +292,18 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "he said i'll never see the kids alive again and drove off with them",
         "if nobody answers i'll use what's in the nightstand",
         "self deleting tonight",
+        # Saved pills or one's own way behind a question, a date to be gone, slurred words after
+        # an infusion, someone lost in the cold, a patient who will "finish the job", a carer
+        # hitting a parent, slang for dying, "i'll be gone" when nothing matters.
+        "if it costs too much i'll just take the pills i've been saving",
+        "picked sunday as my date to be gone",
+        "if insurance says no i'll end it my own way",
+        "since my infusion my words are coming out slurred",
+        "grandma wandered off in her nightgown, we can't find her and it's below zero",
+        "patient in my ambulance says she's going to finish the job tonight",
+        "the night nurse just slapped my dad on the nanny cam",
+        "about to punch my ticket, sorry everyone",
+        "after friday it won't matter, i'll be gone",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -444,6 +456,12 @@ def test_danger_now_runs_the_protocol(router, text):
         "22 a day and some nights i understand why",
         "every time i cross that bridge i slow down and look at the water",
         "went to the er last week for something i did to myself",
+        # Understanding why others did it, a gun handled too often, knowing what would work,
+        # one's own thoughts behind a general question.
+        "i understand why guys on the job do it",
+        "been cleaning my pistol every night more than i should",
+        "as a medic i know exactly how much would do it and that scares me",
+        "do suicidal thoughts go away with treatment? asking because mine are back",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -598,6 +616,11 @@ def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
         "rolled on a wreck this morning, the driver is going to make it",
         "firehouse cook off tonight, we are going to crush it",
         "grandma's bridge club meets tonight",
+        # A bridge crossed on the way somewhere, photos, a proposal, winding down after a shift.
+        "taking the bridge into town tonight for the game",
+        "we're getting family photos at the bridge tomorrow",
+        "tonight's the night, going to ask her to marry me",
+        "long shift, just decompressing before bed",
     ],
 )
 def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, text):
@@ -944,6 +967,9 @@ def test_spanish_gets_spanish_tiers(router):
         "si nadie me llama hoy lo hago",
         "mi hijo agarro la escopeta diciendo que no lo vamos a ver mas",
         "me las tome todas las que tenia",
+        # Not alive by a time; everything taken.
+        "si no me llaman hoy ya no voy a estar vivo",
+        "no llamen a nadie, ya me tome todo",
     ]:
         assert router.decide(text, NEUTRAL)["intent"] == "crisis_es", text
 
@@ -1065,6 +1091,8 @@ def test_other_languages_get_the_language_reply(router):
         ("feel foggy since the 3rd session, like im underwater", "medical_symptom_report"),
         # A dose for a weight.
         ("how much ketamine for 180 lbs", "medical_dosage"),
+        # A condition followed by punctuation before the question.
+        ("i have porphyria. is spravato ok for me", "medical_eligibility"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
