@@ -267,7 +267,7 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "my dad stopped taking his heart pills so he can die, he's gray and sweating",
         # A plan timed by someone asleep or away, a child into one's troches, a tight chest in
         # the observation room, being drugged, someone fallen and not responding.
-        "i have everything planned for when my husband goes to work",
+        "i have everything planned for once my husband is asleep",
         "my son got into my troches, he ate a few of them",
         "sitting in the spravato room, my chest feels so heavy and nobody is here",
         "pretty sure i was roofied at the bar tonight, i can barely stand",
@@ -918,6 +918,26 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
 )
 def test_an_idiom_is_no_risk(router, text):
     assert router.decide(text, NEUTRAL)["intent"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Gratitude, self-criticism, an errand, leftover medicine, a series, a wheelchair, a flu
+        # shot, a contractor: the words of newer danger patterns in ordinary messages.
+        "i wouldn't be alive today without this clinic",
+        "i keep putting myself down at work",
+        "wondering if anyone would find me a ride to my appointment",
+        "can i use what's in my medicine cabinet for a headache",
+        "can i take the meds i saved from my last refill",
+        "do i have enough troches to finish this series",
+        "the nurse pushed him in a wheelchair to the car",
+        "got my flu shots and i can't feel my arm",
+        "my contractor said he will finish the job friday",
+    ],
+)
+def test_ordinary_messages_with_danger_words_are_not_paged(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] not in ("crisis", "risk_check")
 
 
 def test_the_classifier_alone_does_not_page_for_an_ordinary_message(router):
