@@ -318,6 +318,21 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "injected the whole pen of insulin",
         "since my infusion she does not know where she is",
         "my throat is closing up after the injection",
+        # A beam that will hold, a joke taken back, a gun on a livestream, a deadline to still be
+        # here, a gun kept for when treatment fails, a head injury with confusion, odd pupils,
+        # stroke signs, a driver the wrong way, being shot.
+        "the rafter in the garage will hold my weight",
+        "bought rope at the farm store today. the beam in the barn will hold",
+        "haha might just eat my gun. not really joking",
+        "my cousin went on tiktok live and keeps waving a pistol around",
+        "is there any reason to still be here after friday",
+        "if ketamine does not work this time the pistol is waiting",
+        "grandpa fell and hit his head and now he is confused",
+        "her pupils look different sizes since she fell",
+        "my husband is having what looks like a seizure",
+        "her face is drooping and she can't raise her arm",
+        "my mother is driving the wrong way on the highway",
+        "im shot in the arm, help",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -481,6 +496,9 @@ def test_danger_now_runs_the_protocol(router, text):
         "made a list of who gets what, just in case",
         "home from a 72 hour hold yesterday",
         "need to pick up rope later",
+        # Staring at one's weapon, not coming back up.
+        "i keep staring at my service pistol for hours",
+        "in the pool i think about not coming back up",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -644,6 +662,8 @@ def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
         "taking flowers to the cemetery sunday",
         "my son's piano recital is tonight",
         "my refill won't be ready until monday",
+        "watching a war movie with my dad tonight",
+        "first time hosting thanksgiving tonight",
     ],
 )
 def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, text):
@@ -934,6 +954,9 @@ def test_an_idiom_is_no_risk(router, text):
         "the nurse pushed him in a wheelchair to the car",
         "got my flu shots and i can't feel my arm",
         "my contractor said he will finish the job friday",
+        # The intramuscular route is not "i'm shot"; a gun kept in a safe.
+        "my arm aches where they gave the IM shot",
+        "my rifle stays locked in the safe for that reason",
     ],
 )
 def test_ordinary_messages_with_danger_words_are_not_paged(router, text):
@@ -1139,6 +1162,8 @@ def test_other_languages_get_the_language_reply(router):
         ("i have porphyria. is spravato ok for me", "medical_eligibility"),
         # An online screening score read as a diagnosis.
         ("scored a 61 on the pcl online, thats ptsd right", "medical_diagnosis"),
+        # A family member's diagnosis, suspected.
+        ("i think my husband has ptsd from the fire, how would we know", "medical_diagnosis"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):

@@ -178,10 +178,13 @@ def _words(span: Span) -> Text:
 
 
 class Normaliser:
-    """Lower-cases, expands contractions, fixes misspellings: alike for messages and patterns."""
+    """Reads abbreviations by their case, then lower-cases, expands contractions and fixes
+    misspellings: alike for messages and patterns."""
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.questions = set(config.get("question_words") or [])
+        abbreviations = config.get("abbreviations") or {}
+        self.abbreviations = (_whole_words(abbreviations, case=True), abbreviations)
         tables = [config["contractions"], config["spellings"]]
         self.tables = [
             (_whole_words(table), {key.lower(): value for key, value in table.items()})
@@ -208,6 +211,8 @@ class Normaliser:
         return sentence if first_word in self.questions else f"{SENTENCE_START} {sentence}"
 
     def words(self, text: Text) -> Text:
+        regex, table = self.abbreviations
+        text = regex.sub(lambda found: table[found.group(0)], text)
         text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
         text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # self-harm -> self harm
         text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # kmsss -> kms, sooo -> so
@@ -216,10 +221,11 @@ class Normaliser:
         return text
 
 
-def _whole_words(table: Dict[Text, Text]) -> re.Pattern:
-    # Longest first, so "my self" wins over "my"; apostrophes count as part of a word.
-    keys = sorted((re.escape(key.lower()) for key in table), key=len, reverse=True)
-    return re.compile(r"(?<![\w'])(?:" + "|".join(keys) + r")(?![\w'])")
+def _whole_words(table: Dict[Text, Text], case: bool = False) -> re.Pattern:
+    # Longest first, so "my self" wins over "my"; apostrophes count as part of a word. An empty
+    # table matches nothing.
+    keys = sorted((re.escape(key if case else key.lower()) for key in table), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(keys or [r"(?!)"]) + r")(?![\w'])")
 
 
 class PatternCompiler:
