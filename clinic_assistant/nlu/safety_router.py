@@ -536,7 +536,8 @@ def fold(text: Text) -> Text:
 
 
 def _phrases(literals: Iterable[Text]) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, literals)) + r")(?!\w)")
+    # Not after "not": "not asking for me" is no urgency, "not excited" no celebration.
+    return re.compile(r"(?<!\w)(?<!\bnot )(?:" + "|".join(map(re.escape, literals)) + r")(?!\w)")
 
 
 def _regex(patterns: List[Text]) -> re.Pattern:
