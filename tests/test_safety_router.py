@@ -399,6 +399,28 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "the shotgun is on the bed and the letter to my son is written",
         "i have taken 20 of my metoprolol and my heart is slowing",
         "by the time someone reads this it will be over",
+        # Round 41: letters and "it happens" on a day, "or any session", dead tonight, a jump
+        # at an hour, pills swallowed "trying to die", a hose into the car, drinking beside a
+        # gun, not planning on seeing a day, "so i can die", a chest grabbed and grey skin,
+        # "i'm going to jump.", a bottle of pills chugged, benzos mixed with drink, "this
+        # time" after an attempt, a new plan for tomorrow, a date picked.
+        "left a note for my wife. it happens friday",
+        "i won't be at group monday. or any session",
+        "please give my refund to my sister, i'll be dead tomorrow",
+        "tell my mom before the news does. i jump at 6",
+        "took all of my old oxy an hour ago trying to die",
+        "got a hose running into the truck window",
+        "drinking all afternoon and my pistol is on the table in front of me",
+        "not planning on seeing tuesday",
+        "bought a bus ticket to the bridge so i could die there",
+        "my dad grabbed his chest and went grey, he is on the floor",
+        "i'm going to jump.",
+        "downed a whole bottle of advil like a shot lol",
+        "mixing my xanax with the tequila now",
+        "i tried years ago and failed. this time i will get it right",
+        "overdosed last spring. this time it's the rope",
+        "i lied to my counselor. new plan is for tonight",
+        "i have a date set",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -672,6 +694,14 @@ def test_history_and_negation_never_page(router, text):
     ],
 )
 def test_a_joke_marker_gets_a_check_in_not_a_page(router, text):
+    assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
+
+
+def test_a_joke_does_not_soften_a_wish_to_die_told_with_a_time_at_hand(router):
+    text = "gonna kms as soon as i clock out in like an hour lol"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+    # A game tonight is not a time at hand.
+    text = "gonna kms tonight if my team loses again lol"
     assert router.decide(text, NEUTRAL)["intent"] == "risk_check"
 
 
@@ -1070,6 +1100,8 @@ def test_an_idiom_is_no_risk(router, text):
         "my rifle stays locked in the safe for that reason",
         # A condition, not a negation the lexicon reads.
         "if i am not there by 5 start without me",
+        # Round 41: an idiom about strangling someone.
+        "i could strangle my roommate for eating my leftovers",
         # Round 40: a broken part is not a break-in; a temperature that is not a crisis reading.
         "the dryer broke in the spring, still no fix",
         "my son had a temp of 101 last night",
@@ -1143,6 +1175,9 @@ def test_spanish_gets_spanish_tiers(router):
     # A recent attempt, told beside a medicine question.
     text = "despues de mi intento me dieron fluoxetina, puedo hacer ketamina?"
     assert router.decide(text, NEUTRAL)["intent"] == "risk_check_es"
+    # A wish to be run over; internet slang for suicide in a Spanish sentence.
+    assert router.decide("ojala me atropellara un camion", NEUTRAL)["intent"] == "risk_check_es"
+    assert router.decide("hoy me voy a unalive", NEUTRAL)["intent"] == "crisis_es"
     # Someone turning blue; pills mixed with alcohol on purpose.
     text = "mi papa tiene los labios morados y casi no respira"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"

@@ -19,7 +19,7 @@ import logging
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
 
 import yaml
 from medspacy.context import ConText, ConTextRule
@@ -165,6 +165,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.introduction = re.compile(rules["introduction"]["pattern"])
         self.not_names = set(rules["introduction"]["not_names"])
         self.joke_softens = set(rules["joke_softens"])
+        self.at_hand = _phrases(rules["joke_at_hand"]["words"])
+        self.at_hand_keeps = set(rules["joke_at_hand"]["keeps"])
         self.told_in_the_past = set(rules["told_in_the_past"])
         self.negation_clears = set(rules["negation_clears"])
         self.denial = _phrases(rules["denial"]["phrases"])
@@ -225,13 +227,16 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         words = self.guard.normaliser.words(text)
         meant = bool(self.serious.search(words))
         joke = bool(self.joke.search(words)) and not meant
+        # The categories a joke softens here: not a wish to die told with a time at hand.
+        kept = self.at_hand_keeps if self.at_hand.search(words) else set()
+        joke_softens = self.joke_softens - kept if joke else set()
         celebration = bool(self.celebration.search(words)) and not meant
         moving_on = bool(self.moving_on.search(words)) and not meant
         away = bool(self.away.search(words)) and not meant
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
         hits = self.guard.hits(doc)
         lexicon_tier, category, in_context = self.lexicon_tier(
-            doc, hits, joke, celebration, moving_on, away
+            doc, hits, joke_softens, celebration, moving_on, away
         )
         everyday = bool(self.everyday.search(words)) and not meant
         not_now = (
@@ -358,14 +363,14 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self,
         doc: Any,
         hits: List[Tuple[Text, int, int]],
-        joke: bool,
+        joke_softens: Set[Text],
         celebration: bool,
         moving_on: bool,
         away: bool,
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
         """For a message's `doc` and its lexicon `hits`: the highest tier among the matches, each
         read in its context (a celebration softens a match unless its danger already happened,
-        a joke only a wish or a veiled phrase, moving on only a farewell, a trip only an
+        a joke only the categories in `joke_softens`, moving on only a farewell, a trip only an
         absence), the category that gave it, and whether the context moved any match down."""
         if not hits:
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
@@ -380,7 +385,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             tier = self.tiers[span.label_]
             softened = (
                 (celebration and span.label_ not in self.happened)
-                or (joke and span.label_ in self.joke_softens)
+                or span.label_ in joke_softens
                 or (moving_on and any(t.lower_ in self.farewell_words for t in span))
                 or (away and any(t.lower_ in self.absence_words for t in span))
             )
