@@ -1,56 +1,11 @@
 """Handoff tickets: storage, the staff command line and webhook delivery with retries."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
 from clinic_assistant.tickets import __main__ as tickets_cli
-from clinic_assistant.tickets.notifier import deliver_pending
-
-
-class FlakyClinicWebhook(HTTPServer):
-    """A real local HTTP server that fails the first `failures` requests."""
-
-    def __init__(self, failures: int):
-        self.failures = failures
-        self.received = []
-        super().__init__(("127.0.0.1", 0), self.Handler)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            server = self.server
-            if server.failures > 0:
-                server.failures -= 1
-                self.send_response(503)
-            else:
-                server.received.append(json.loads(body))
-                self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/tickets"
-
-
-@pytest.fixture
-def webhook_factory():
-    servers = []
-
-    def start(failures: int = 0) -> FlakyClinicWebhook:
-        server = FlakyClinicWebhook(failures)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.shutdown()
+from clinic_assistant.tickets.notifier import deliver_in_background, deliver_pending
 
 
 def test_a_filed_ticket_is_stored_with_its_details(ticket_store):
@@ -162,3 +117,18 @@ def test_a_ticket_claimed_by_one_sender_is_skipped_by_another(ticket_store, webh
     webhook = webhook_factory()
     assert deliver_pending(ticket_store, webhook.url, backoff=0.01) == 0
     assert webhook.received == []  # not sent twice
+
+
+def test_a_worker_still_sending_picks_up_the_store_and_webhook_of_the_latest_ticket(
+    ticket_store, webhook_factory, tmp_path
+):
+    from clinic_assistant.tickets.store import TicketStore
+
+    slow, current = webhook_factory(failures=2), webhook_factory()
+    ticket_store.file("conv-6", "talk_to_human", "routine")
+    deliver_in_background(ticket_store, slow.url)  # busy for a second of backoff
+    replaced = TicketStore(f"sqlite:///{tmp_path / 'replaced.db'}")
+    ticket = replaced.file("conv-7", "crisis", "urgent")
+    deliver_in_background(replaced, current.url)
+    assert [t["id"] for t in current.wait_for_tickets(1)] == [ticket.id]
+    assert len(slow.wait_for_tickets(1)) == 1

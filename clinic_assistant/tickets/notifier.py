@@ -8,7 +8,7 @@ ticket: it stays `failed` and is retried with the next ticket or by
 import logging
 import threading
 import time
-from typing import Callable, Optional
+from typing import Callable, Optional, Tuple
 
 import requests
 
@@ -81,15 +81,20 @@ def deliver_pending(store: TicketStore, url: str, **retry_options) -> int:
 
 # One delivery worker per process: filing a ticket wakes it, and a flood of tickets does not
 # start a thread each (they used to queue on the lock, every one resending every pending ticket).
+# Each pass reads the store and URL of the latest wake-up, so a running worker never delivers
+# from a store or webhook that has since been replaced.
 _wake = threading.Event()
 _worker: Optional[threading.Thread] = None
 _worker_guard = threading.Lock()
+_target: Tuple[Optional[TicketStore], str] = (None, "")
 
 
-def _work(store: TicketStore, url: str) -> None:
+def _work() -> None:
     global _worker
     while True:
         _wake.clear()
+        with _worker_guard:
+            store, url = _target
         try:
             deliver_pending(store, url)
         except Exception:  # noqa: BLE001 - the tickets stay stored; the next ticket retries
@@ -102,10 +107,11 @@ def _work(store: TicketStore, url: str) -> None:
 
 def deliver_in_background(store: TicketStore, url: Optional[str]) -> threading.Thread:
     """Delivery must not delay the person's reply. Returns the (single) worker thread."""
-    global _worker
+    global _worker, _target
     with _worker_guard:
+        _target = (store, url or "")
         _wake.set()
         if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_work, args=(store, url or ""), daemon=True)
+            _worker = threading.Thread(target=_work, daemon=True)
             _worker.start()
         return _worker
