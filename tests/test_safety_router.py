@@ -678,6 +678,8 @@ def test_possible_risk_is_asked_about(router, text):
         # "Don't send anyone" after saying it is no crisis; wedding planning "the end of me".
         "this is not a crisis so please dont send anyone, i just needed to vent",
         "wedding planning is going to be the end of me",
+        # A scene in a screenplay.
+        "my screenplay opens on a cop with a pistol pressed to his head",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1155,54 +1157,50 @@ def test_classifier_probabilities_decide_by_tier(router):
     assert router.decide("hello there", ranking(greet=0.9, crisis=0.1))["intent"] is None
 
 
-def test_spanish_gets_spanish_tiers(router):
-    assert router.decide("me quiero matar esta noche", NEUTRAL)["intent"] == "crisis_es"
-    assert router.decide("ya no quiero vivir", NEUTRAL)["intent"] == "risk_check_es"
-    # Signs of a stroke after a session, told by a relative.
-    text = "mi mama tiene la cara chueca y no puede hablar bien"
-    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    # A child who swallowed pills and cannot be woken.
-    text = "mi hija se trago unas pildoras y no la puedo despertar"
-    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    # Chest and left-arm pain.
-    text = "me duele el pecho y tengo el brazo izquierdo dormido"
-    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    # A relative locked in a truck with a rifle; a hose to the exhaust.
-    text = "mi hermano esta en el carro con la escopeta y no quiere salir"
-    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    text = "tengo el tubo puesto en el escape"
-    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    # A recent attempt, told beside a medicine question.
-    text = "despues de mi intento me dieron fluoxetina, puedo hacer ketamina?"
-    assert router.decide(text, NEUTRAL)["intent"] == "risk_check_es"
-    # A wish to be run over; internet slang for suicide in a Spanish sentence.
-    assert router.decide("ojala me atropellara un camion", NEUTRAL)["intent"] == "risk_check_es"
-    assert router.decide("hoy me voy a unalive", NEUTRAL)["intent"] == "crisis_es"
-    # Someone turning blue; pills mixed with alcohol on purpose.
-    text = "mi papa tiene los labios morados y casi no respira"
-    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    text = "combine las pastillas con vino a proposito"
-    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    # A shot to the head, said of oneself or by someone else.
-    for text in ["esta noche me doy un balazo", "mi hermano dice que se va a pegar un tiro"]:
-        assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    # Not expecting to live to a date.
-    assert router.decide("no creo aguantar hasta fin de ano", NEUTRAL)["intent"] == "risk_check_es"
-    # A seizure told in the past tense after a session.
-    text = "mi papa tuvo convulsiones en el carro despues de la infusion"
-    assert router.decide(text, NEUTRAL)["intent"] == "crisis_es"
-    # Taking one's life "de una vez", a deadline "lo hago", a rifle and "no va a regresar",
-    # a whole supply taken.
-    for text in [
-        "si no funciona el tratamiento me quito la vida",
-        "si nadie me llama hoy lo hago",
-        "mi hijo agarro la escopeta diciendo que no lo vamos a ver mas",
-        "me las tome todas las que tenia",
-        # Not alive by a time; everything taken.
-        "si no me llaman hoy ya no voy a estar vivo",
-        "no llamen a nadie, ya me tome todo",
-    ]:
-        assert router.decide(text, NEUTRAL)["intent"] == "crisis_es", text
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("me quiero matar esta noche", "crisis_es"),
+        ("ya no quiero vivir", "risk_check_es"),
+        # Signs of a stroke after a session, told by a relative.
+        ("mi mama tiene la cara chueca y no puede hablar bien", "crisis_es"),
+        # A child who swallowed pills and cannot be woken.
+        ("mi hija se trago unas pildoras y no la puedo despertar", "crisis_es"),
+        # Chest and left-arm pain.
+        ("me duele el pecho y tengo el brazo izquierdo dormido", "crisis_es"),
+        # A relative locked in a truck with a rifle; a hose to the exhaust.
+        ("mi hermano esta en el carro con la escopeta y no quiere salir", "crisis_es"),
+        ("tengo el tubo puesto en el escape", "crisis_es"),
+        # A recent attempt, told beside a medicine question.
+        ("despues de mi intento me dieron fluoxetina, puedo hacer ketamina?", "risk_check_es"),
+        # A wish to be run over; internet slang for suicide in a Spanish sentence.
+        ("ojala me atropellara un camion", "risk_check_es"),
+        ("hoy me voy a unalive", "crisis_es"),
+        # Someone turning blue; pills mixed with alcohol on purpose.
+        ("mi papa tiene los labios morados y casi no respira", "crisis_es"),
+        ("combine las pastillas con vino a proposito", "crisis_es"),
+        # A shot to the head, said of oneself or by someone else.
+        ("esta noche me doy un balazo", "crisis_es"),
+        ("mi hermano dice que se va a pegar un tiro", "crisis_es"),
+        # Not expecting to live to a date.
+        ("no creo aguantar hasta fin de ano", "risk_check_es"),
+        # A seizure told in the past tense after a session.
+        ("mi papa tuvo convulsiones en el carro despues de la infusion", "crisis_es"),
+        # Taking one's life "de una vez", a deadline "lo hago", a rifle and "no va a regresar",
+        # a whole supply taken, not alive by a time, everything taken.
+        ("si no funciona el tratamiento me quito la vida", "crisis_es"),
+        ("si nadie me llama hoy lo hago", "crisis_es"),
+        ("mi hijo agarro la escopeta diciendo que no lo vamos a ver mas", "crisis_es"),
+        ("me las tome todas las que tenia", "crisis_es"),
+        ("si no me llaman hoy ya no voy a estar vivo", "crisis_es"),
+        ("no llamen a nadie, ya me tome todo", "crisis_es"),
+        # Round 42: a last message; medicines taken from work, to be injected.
+        ("lo siento papa, este es mi ultimo mensaje", "crisis_es"),
+        ("robe ampolletas del trabajo y me las voy a inyectar al rato", "crisis_es"),
+    ],
+)
+def test_spanish_gets_spanish_tiers(router, text, intent):
+    assert router.decide(text, NEUTRAL)["intent"] == intent
 
 
 @pytest.mark.parametrize(

@@ -492,7 +492,9 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         phrases
         + [
             ConTextRule("a year", "PAST", pattern=year, direction="BIDIRECTIONAL"),
-            ConTextRule("one's age now", "PAST", pattern=age_now, direction="BIDIRECTIONAL"),
+            # One's age now dates what came before it ("overdosed at 17, i am 30 now"); what
+            # follows it is now ("i am 22 now and i am finishing it today").
+            ConTextRule("one's age now", "PAST", pattern=age_now, direction="BACKWARD"),
         ]
     )
     return context
