@@ -228,8 +228,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         meant = bool(self.serious.search(words))
         joke = bool(self.joke.search(words)) and not meant
         # The categories a joke softens here: not a wish to die told with a time at hand.
-        kept = self.at_hand_keeps if self.at_hand.search(words) else set()
-        joke_softens = self.joke_softens - kept if joke else set()
+        joke_softens = set()
+        if joke:
+            at_hand = bool(self.at_hand.search(words))
+            joke_softens = self.joke_softens - (self.at_hand_keeps if at_hand else set())
         celebration = bool(self.celebration.search(words)) and not meant
         moving_on = bool(self.moving_on.search(words)) and not meant
         away = bool(self.away.search(words)) and not meant
