@@ -452,6 +452,15 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "i'm going up to the top floor, ready to jump and die",
         "survived an overdose in may. picked up another bottle of the same pills",
         "hospitalized for two suicide attempts. this time before my husband wakes up",
+        # Round 44: a second means after the first failed; a gun and no reason left; "this
+        # time" one will not wake up; a syringe drawn up; an unknown handful swallowed; knowing
+        # how from work, then a time of one's own.
+        "the cord snapped last time. got another one this afternoon",
+        "got my rifle in my lap and i can't come up with a single reason not to",
+        "this time i'm really not going to wake up",
+        "drew up the whole vial, it's on the counter",
+        "i downed a fistful of whatever was in my mom's cabinet",
+        "seen enough overdoses at work to know what works. mine's tomorrow",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -661,6 +670,9 @@ def test_danger_now_runs_the_protocol(router, text):
         "medic for 15 years and lately i'm envious of the ones who didn't make it",
         "tomorrow at noon. thought somebody should know",
         "my dad gave his medals away to my son last week, not like him",
+        # Round 44: no reason left, without a means; an attempt dated by coming home.
+        "honestly can't think of one good reason not to anymore",
+        "attempted right after i got discharged from the navy",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1089,6 +1101,10 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "took my evening meds as prescribed and went to bed early",
         "sharpening all my kitchen knives on the whetstone tonight",
         "new gun safe is in, everything is all locked up",
+        # Round 44: money "bleeding" out; a lockbox; a gun safe.
+        "bleeding money on car repairs this month",
+        "my shotgun stays in a lockbox in the hall closet",
+        "finally put a gun safe in the basement",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -1162,6 +1178,10 @@ def test_an_idiom_is_no_risk(router, text):
         "i could strangle my roommate for eating my leftovers",
         # Round 43: a petty reason to "kill" someone.
         "i'm gonna kill my sister, she ate my fries",
+        # Round 44: confusion told about a parent; stage blood; waiting it out as a choice.
+        "my grandpa thinks he's back in korea some nights, is that the dementia",
+        "the haunted house had stage blood all over the walls",
+        "should i get help now or wait it out a few weeks",
         # Round 40: a broken part is not a break-in; a temperature that is not a crisis reading.
         "the dryer broke in the spring, still no fix",
         "my son had a temp of 101 last night",
@@ -1255,6 +1275,8 @@ def test_classifier_probabilities_decide_by_tier(router):
         # Round 42: a last message; medicines taken from work, to be injected.
         ("lo siento papa, este es mi ultimo mensaje", "crisis_es"),
         ("robe ampolletas del trabajo y me las voy a inyectar al rato", "crisis_es"),
+        # Round 44: papers someone will need after today.
+        ("mandale mis papeles a mi esposa, los va a necesitar despues de esta noche", "crisis_es"),
     ],
 )
 def test_spanish_gets_spanish_tiers(router, text, intent):
