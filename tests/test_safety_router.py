@@ -1101,10 +1101,11 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "took my evening meds as prescribed and went to bed early",
         "sharpening all my kitchen knives on the whetstone tonight",
         "new gun safe is in, everything is all locked up",
-        # Round 44: money "bleeding" out; a lockbox; a gun safe.
+        # Round 44: money "bleeding" out; a safe with everything locked up; a firearm mentioned
+        # because the form asked.
         "bleeding money on car repairs this month",
-        "my shotgun stays in a lockbox in the hall closet",
-        "finally put a gun safe in the basement",
+        "finally put a safe in the basement, everything locked up",
+        "two rifles at home, putting it here since the form asked",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
