@@ -1112,6 +1112,24 @@ def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
     assert router.decide(text, ranking(crisis=0.9, thank=0.1))["intent"] == "risk_check"
 
 
+class FixedDangerModel:
+    """A danger model that gives every message the same probability."""
+
+    def __init__(self, probability):
+        self.p = probability
+
+    def probability(self, texts):
+        return [self.p for _ in texts]
+
+
+@pytest.mark.parametrize("p_model, intent", [(0.99, "crisis"), (0.8, "risk_check")])
+def test_an_everyday_phrase_softens_only_a_vote_short_of_certain(p_model, intent):
+    config = SafetyRouter.get_default_config()
+    router = SafetyRouter(config, danger_model=FixedDangerModel(p_model))
+    decision = router.decide("the new knife set arrived today", ranking(crisis=1.0))
+    assert (decision["intent"], decision["layer"]) == (intent, "classifier")
+
+
 def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
     text = "if someone reads this, tell my mom i'm sorry"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"

@@ -91,6 +91,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # Danger now: the vote classifier_weight * P(crisis) + (1 - classifier_weight) *
             # the danger model's P(danger) (chosen on the development batches, README).
             "danger_threshold": 0.6,
+            # A vote this high is not softened by words elsewhere in the message (README).
+            "certain_threshold": 0.95,
             "classifier_weight": 0.3,
             "ask_threshold": 0.25,
             # A possible risk this likely is asked about before a medical decision is escalated.
@@ -241,11 +243,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             doc, hits, joke_softens, celebration, moving_on, away
         )
         everyday = bool(self.everyday.search(words)) and not meant
-        not_now = (
-            celebration
-            or moving_on
-            or everyday
-            or bool(self.told_as_past(words) and not self.now.search(words))
+        # An everyday phrase, a farewell or the past elsewhere in the message: it softens only a
+        # danger vote short of near-certain ("staring at the knife block… tonight i'm going to
+        # use one"); a celebration, or danger told as over, softens any vote.
+        elsewhere = (
+            moving_on or everyday or bool(self.told_as_past(words) and not self.now.search(words))
         )
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
@@ -284,7 +286,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # Words read in context (past, negated, hypothetical, joking) are not overruled by
             # the classifiers, which cannot read tense or negation.
             (
-                vote >= config["danger_threshold"] and not in_context and not not_now,
+                vote >= config["danger_threshold"]
+                and not in_context
+                and not celebration
+                and (not elsewhere or vote >= config["certain_threshold"]),
                 lambda: _tier(language, DANGER, "classifier"),
             ),
             (urgent, lambda: _tier(language, DANGER, "urgency", category)),
