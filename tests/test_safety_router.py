@@ -1123,9 +1123,10 @@ class FixedDangerModel:
 
 
 @pytest.mark.parametrize("p_model, intent", [(0.99, "crisis"), (0.8, "risk_check")])
-def test_an_everyday_phrase_softens_only_a_vote_short_of_certain(p_model, intent):
-    config = SafetyRouter.get_default_config()
-    router = SafetyRouter(config, danger_model=FixedDangerModel(p_model))
+def test_an_everyday_phrase_softens_only_a_vote_short_of_certain(
+    router, monkeypatch, p_model, intent
+):
+    monkeypatch.setattr(router, "danger_model", FixedDangerModel(p_model))
     decision = router.decide("the new knife set arrived today", ranking(crisis=1.0))
     assert (decision["intent"], decision["layer"]) == (intent, "classifier")
 
