@@ -461,6 +461,21 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "drew up the whole vial, it's on the counter",
         "i downed a fistful of whatever was in my mom's cabinet",
         "seen enough overdoses at work to know what works. mine's tomorrow",
+        # Round 46: no coming back from a height; self-harm in shorthand, or begun; dead by
+        # a date; where a body will be found; a gun loaded, at hand or racked; someone else
+        # aiming a gun; a ledge told as literal; a gun in hand after a loss "and now".
+        "going out there tonight and i won't be coming back down",
+        "sh again tonight, worse than before",
+        "already started cutting and i can't stop",
+        "cancel my booking, i'll be dead by friday",
+        "by next week i'll be in the er or dead",
+        "make sure they know where to find my body",
+        "grandpa's shotgun is on my lap and i loaded it an hour ago",
+        "bottle of pills in hand, ready",
+        "just racked a round. can't do another night",
+        "my brother is waving a gun at the neighbors",
+        "up on the roof ledge right now, for real",
+        "i used to ride with him on shift and now i've got my weapon in my hand",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -673,6 +688,9 @@ def test_danger_now_runs_the_protocol(router, text):
         # Round 44: no reason left, without a means; an attempt dated by coming home.
         "honestly can't think of one good reason not to anymore",
         "attempted right after i got discharged from the navy",
+        # Round 46: not caring whether one lives, after a denial; nothing left after losses.
+        "not suicidal exactly, i just don't even care if i live or die",
+        "lost the farm and the marriage, what's left for me now",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1106,6 +1124,9 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "bleeding money on car repairs this month",
         "finally put a safe in the basement, everything locked up",
         "two rifles at home, putting it here since the form asked",
+        # Round 46: the dread of a Sunday evening; a collection with everything locked up.
+        "sunday scaries are bad this week",
+        "he keeps his rifles in a safe, everything's locked up",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -1129,6 +1150,12 @@ def test_an_everyday_phrase_softens_only_a_vote_short_of_certain(
     monkeypatch.setattr(router, "danger_model", FixedDangerModel(p_model))
     decision = router.decide("the new knife set arrived today", ranking(crisis=1.0))
     assert (decision["intent"], decision["layer"]) == (intent, "classifier")
+
+
+def test_a_new_sport_is_no_danger_even_to_a_certain_vote(router, monkeypatch):
+    monkeypatch.setattr(router, "danger_model", FixedDangerModel(0.99))
+    decision = router.decide("took up fencing after my knee surgery", ranking(crisis=1.0))
+    assert decision["intent"] != "crisis"
 
 
 def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
@@ -1444,6 +1471,11 @@ def test_other_languages_get_the_language_reply(router):
         ("can i drive tomorrow or not", "medical_symptom_report"),
         ("the day after i felt a lil floaty at work, normal?", "medical_symptom_report"),
         ("i have lupus, any reason i couldn't do this?", "medical_eligibility"),
+        # Round 46: a condition someone else raised; slow the day after, before a shift;
+        # still detached days later.
+        ("is spravato ok for someone with sleep apnea? my doctor asked", "medical_eligibility"),
+        ("slow and foggy the day after, can i go to my shift tonight", "medical_symptom_report"),
+        ("three days later i still feel spaced out, is that normal", "medical_symptom_report"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
