@@ -13,7 +13,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic_assistant.nlu.safety_router import SafetyRouter, fold
+from clinic_assistant.nlu.safety_router import SHOWS_CRISIS_LINES, SafetyRouter, fold
 from clinic_assistant.settings import PROJECT_ROOT
 
 RESOURCE = Resource("safety_router")
@@ -773,6 +773,11 @@ def test_possible_risk_is_asked_about(router, text):
         "my screenplay opens on a cop with a pistol pressed to his head",
         # Dying of cringe (the danger model may still ask).
         "i want to die of cringe, i called my teacher mom",
+        # A danger vote with no words to read otherwise is asked about, never paged.
+        "my breathing is slow and steady when i meditate",
+        # The intramuscular route is not "i'm shot".
+        "got my flu shots and i can't feel my arm",
+        "my arm aches where they gave the IM shot",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1205,7 +1210,6 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         "my son is back from college and eating everything",
         "said goodbye to the guys from my old crew at the retirement party",
         "the house fire at our apartment was years ago but my kid still has nightmares",
-        "my breathing is slow and steady when i meditate",
         "my ex stopped responding to my texts, whatever",
         # A day's end, a route; who keeps the chat; dyed hair.
         "by the end of the week i am wiped out",
@@ -1231,8 +1235,8 @@ def test_an_idiom_is_no_risk(router, text):
 @pytest.mark.parametrize(
     "text",
     [
-        # Gratitude, self-criticism, an errand, leftover medicine, a series, a wheelchair, a flu
-        # shot, a contractor: the words of newer danger patterns in ordinary messages.
+        # Gratitude, self-criticism, an errand, leftover medicine, a series, a wheelchair, a
+        # contractor: the words of newer danger patterns in ordinary messages.
         "i wouldn't be alive today without this clinic",
         "i keep putting myself down at work",
         "wondering if anyone would find me a ride to my appointment",
@@ -1240,10 +1244,8 @@ def test_an_idiom_is_no_risk(router, text):
         "can i take the meds i saved from my last refill",
         "do i have enough troches to finish this series",
         "the nurse pushed him in a wheelchair to the car",
-        "got my flu shots and i can't feel my arm",
         "my contractor said he will finish the job friday",
-        # The intramuscular route is not "i'm shot"; a gun kept in a safe.
-        "my arm aches where they gave the IM shot",
+        # A gun kept in a safe.
         "my rifle stays locked in the safe for that reason",
         # A condition, not a negation the lexicon reads.
         "if i am not there by 5 start without me",
@@ -1698,3 +1700,41 @@ def test_not_living_to_a_day_is_no_negation_of_what_follows(router):
     # "not going to see" is a farewell: the worry after it is read, and the danger vote stands.
     text = "my buddy posted he's not going to see friday, and he gave his dog away"
     assert router.decide(text, ranking(crisis=0.95, greet=0.05))["intent"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    "top,asked",
+    [
+        ("out_of_scope", True),
+        ("ketamine_cost", True),
+        ("nlu_fallback", True),
+        ("share_feelings", False),  # its reply shows the crisis lines
+        ("goodbye", True),  # its reply shows 988 but not 911
+        ("affirm", False),  # an answer to the bot's own question
+    ],
+)
+def test_a_danger_vote_short_of_a_tier_is_asked_about_rather_than_answered_past(
+    router, monkeypatch, top, asked
+):
+    # The danger model's vote fixed so that the two-model vote lands between the signal and
+    # the danger thresholds on words no rule reads.
+    monkeypatch.setattr(router.danger_model, "probability", lambda texts: [0.6] * len(texts))
+    decision = router.decide("ok so what happens now", ranking(**{top: 0.9, "crisis": 0.1}))
+    assert decision["risk_signal"]
+    assert (decision["intent"] == "risk_check") is asked
+
+
+def test_a_danger_vote_short_of_a_tier_respects_a_denial(router, monkeypatch):
+    monkeypatch.setattr(router.danger_model, "probability", lambda texts: [0.6] * len(texts))
+    text = "not suicidal or anything, what happens now"
+    assert router.decide(text, ranking(out_of_scope=0.9, crisis=0.1))["intent"] is None
+
+
+def test_the_replies_a_danger_vote_is_not_asked_past_show_the_crisis_lines():
+    responses = {}
+    for path in (PROJECT_ROOT / "domain").rglob("*.yml"):
+        responses.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    for intent in SHOWS_CRISIS_LINES:
+        for variation in responses[f"utter_{intent}"]:
+            assert "{crisis_lifeline}" in variation["text"], intent
+            assert "{crisis_emergency}" in variation["text"], intent

@@ -70,6 +70,19 @@ TIER_INTENTS = {
     ("es", POSSIBLE): "risk_check_es",
 }
 RISK_INTENTS = set(TIER_INTENTS.values())
+# A danger vote short of a tier is not asked about past these: their replies always show the
+# crisis lines (tests/test_safety_router.py reads the domain), or they answer the bot's own
+# question, which the dialogue reads in context.
+SHOWS_CRISIS_LINES = (
+    "greet",
+    "ask_capabilities",
+    "clinic_after_hours",
+    "ptsd_help_loved_one",
+    "distress",
+    "share_feelings",
+    "other_language",
+)
+ANSWERS = ("affirm", "deny")
 MEDICAL_PREFIX = "medical_"
 DANGER_MODEL_FILE = "danger_model.skops"
 
@@ -99,7 +112,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             "ask_first_threshold": 0.7,
             "medical_threshold": 0.25,
             # An escalation with a risk this likely (P risk >= ask_threshold, or this danger
-            # vote) also shows the crisis lines and files a review ticket (`risk_signal`).
+            # vote) also shows the crisis lines and files a review ticket (`risk_signal`); a
+            # topic answer with this danger vote becomes the direct question.
             "signal_threshold": 0.4,
             # langid.py's probability of Spanish (against English) that makes a message Spanish.
             "spanish_probability": 0.9,
@@ -309,6 +323,15 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # keeps that topic.
             (True, lambda: _escalated(self.escalation.lab_report(text))),
             (denied, lambda: _past_the_risk(ranking)),
+            # Some likelihood of danger that no words read otherwise, and an answer that would
+            # not show the crisis lines (a topic, the fallback): ask directly rather than answer
+            # past it.
+            (
+                vote >= config["signal_threshold"]
+                and not (denied or in_context or celebration or elsewhere)
+                and _top(ranking) not in SHOWS_CRISIS_LINES + ANSWERS,
+                lambda: _tier(language, POSSIBLE, "signal"),
+            ),
             (language == "es" or _top(ranking) == "other_language", _other_language),
         ]
         for holds, decision in checks:
