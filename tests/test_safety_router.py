@@ -495,6 +495,23 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "i'd rather my kids not find out from the cops",
         "cancel my upcoming sessions please, i won't need them after friday",
         "going to end it all tonight. wish me luck",
+        # Round 48: a blade held at the end of a streak; injecting more than usual; a threat
+        # with a weapon; a parent with dementia gone out; not being around, with the means;
+        # a gun across the lap after drinking; "yeet" off a height; a plan for after a last
+        # shift; a bullet kept for oneself; a locker emptied with the notes ready; a wish to
+        # die already decided, joking or not.
+        "sat on the bathroom floor with a blade about to relapse",
+        "shot up a lot more than i usually do, leave me be",
+        "my stepdad is drunk and coming at my mom with a hammer",
+        "grandpa has alzheimers and walked off tonight, its freezing",
+        "i won't be around next month, i already bought the rope",
+        "drunk on vodka with my pistol resting across my lap",
+        "gonna yeet myself off the roof of my building",
+        "made my plan for after my last call on saturday",
+        "saved one bullet for tonight",
+        "out at the range all afternoon, pocketed one round",
+        "my locker is cleaned out and my notes are in the glovebox",
+        "lmao might kms tonight, already decided",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -713,6 +730,12 @@ def test_danger_now_runs_the_protocol(router, text):
         # Round 47: a life that feels like a ghost's; no way out, felt after a session.
         "i'm a ghost that forgot to die",
         "two good days after the infusion, then it felt like there was no way out",
+        # Round 48: heights seen differently; the dead who "had the right idea"; a dark place
+        # now; not wanting to come back from an infusion.
+        "i keep looking at bridges differently",
+        "the guys who shot themselves might have had the right idea",
+        "been in a pretty dark place this month",
+        "after my infusion i honestly do not want to come back",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -778,6 +801,11 @@ def test_possible_risk_is_asked_about(router, text):
         # The intramuscular route is not "i'm shot".
         "got my flu shots and i can't feel my arm",
         "my arm aches where they gave the IM shot",
+        # Round 48: a death when a parent was a child; dementia years ago; a dark place told
+        # as over.
+        "my great uncle shot himself when my grandma was a kid",
+        "my dad with alzheimers wandered off years ago, he's in a care home now",
+        "i was in a bad place after the divorce, doing much better now",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1158,6 +1186,13 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "i'm a welder by trade, sparks and all",
         "i'll shoot you a text when i get off work",
         "the rifles are in the safe and the kids don't know the code",
+        # Round 48: a gun safe, an appraisal, keys taken from a teenager, someone who seems
+        # fine, a last shift.
+        "the deer rifles went into a gun safe in the basement",
+        "had the old revolvers appraised for insurance",
+        "next time he back-talks i'm taking the car keys for a week",
+        "my coworker talked about the fire, he seems ok though",
+        "picking up a last shift on sunday for overtime",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -1358,6 +1393,8 @@ def test_classifier_probabilities_decide_by_tier(router):
         ("robe ampolletas del trabajo y me las voy a inyectar al rato", "crisis_es"),
         # Round 44: papers someone will need after today.
         ("mandale mis papeles a mi esposa, los va a necesitar despues de esta noche", "crisis_es"),
+        # Round 48: gone with a gun, saying he won't come back.
+        ("mi hermano se llevo la pistola y dijo que no piensa volver", "crisis_es"),
     ],
 )
 def test_spanish_gets_spanish_tiers(router, text, intent):
@@ -1539,6 +1576,8 @@ def test_escalation_guard_catches_personal_decisions(router, text, intent):
         "is an aneurysm considered a contraindication for esketamine",
         # A drug class named in a belief about ketamine.
         "what is ketamine really? i always thought it was an anesthetic",
+        # Round 48: what one may ask here.
+        "what am i allowed to ask you here",
     ],
 )
 def test_educational_medicine_questions_are_answered(router, text):
