@@ -70,9 +70,9 @@ TIER_INTENTS = {
     ("es", POSSIBLE): "risk_check_es",
 }
 RISK_INTENTS = set(TIER_INTENTS.values())
-# A danger vote short of a tier is not asked about past these: their replies always show the
-# crisis lines (tests/test_safety_router.py reads the domain), or they answer the bot's own
-# question, which the dialogue reads in context.
+# A danger vote short of a tier becomes the direct question, except on these: replies that always
+# show the crisis lines (tests/test_safety_router.py reads the domain), and answers to the bot's
+# own question, which the dialogue reads in context.
 SHOWS_CRISIS_LINES = (
     "greet",
     "ask_capabilities",
@@ -234,8 +234,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         softened danger vote or a likely risk; a personal medical decision in words; the summed
         probability of the risk intents (neither of these two when the message denies a risk in
         words and no risk words fired); the summed probability of the medical_* topics; past a
-        risk intent the classifier ranked first, when the risk was denied; a language the
-        assistant does not read.
+        risk intent the classifier ranked first, when the risk was denied; a danger vote short
+        of a tier, when the answer would show no crisis lines; a language the assistant does not
+        read.
         """
         probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
         folded = fold(text)
