@@ -527,6 +527,8 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "the plan's been set a while and i picked up what i needed today",
         "got a bag of it and i'm about to do all of it",
         "her ex has her cornered in the garage",
+        # Round 50: a gun at home and a condition on the treatment.
+        "the rifle's in the closet and if the infusion doesnt help i will use it",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -758,6 +760,8 @@ def test_danger_now_runs_the_protocol(router, text):
         "just want to sleep. forever sounds nice",
         "had a close call on the bridge last night",
         "tried to end it all three weeks ago",
+        # Round 50: the veterans' statistic told on its own.
+        "twenty two a day. starting to understand",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -830,6 +834,9 @@ def test_possible_risk_is_asked_about(router, text):
         "i was in a bad place after the divorce, doing much better now",
         # Round 49: an attempt a long time ago, told on an intake form.
         "long time ago i tried to kill myself, i'm good now, just filling in the form",
+        # Round 50: a home-defense gun kept for a break-in; the veterans' statistic asked about.
+        "keep a pistol for home defense and if anybody breaks in i'll use it",
+        "is the 22 a day number still accurate",
     ],
 )
 def test_history_and_negation_never_page(router, text):
