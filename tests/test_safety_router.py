@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic_assistant.nlu.safety_router import SHOWS_CRISIS_LINES, SafetyRouter, fold
 from clinic_assistant.settings import PROJECT_ROOT
+from clinic_assistant.signoff import load_responses
 
 RESOURCE = Resource("safety_router")
 
@@ -1797,22 +1798,20 @@ def test_a_danger_vote_short_of_a_tier_is_asked_about_rather_than_answered_past(
 ):
     # The danger model's vote fixed so that the two-model vote lands between the signal and
     # the danger thresholds on words no rule reads.
-    monkeypatch.setattr(router.danger_model, "probability", lambda texts: [0.6] * len(texts))
+    monkeypatch.setattr(router, "danger_model", FixedDangerModel(0.6))
     decision = router.decide("ok so what happens now", ranking(**{top: 0.9, "crisis": 0.1}))
     assert decision["risk_signal"]
     assert (decision["intent"] == "risk_check") is asked
 
 
 def test_a_danger_vote_short_of_a_tier_respects_a_denial(router, monkeypatch):
-    monkeypatch.setattr(router.danger_model, "probability", lambda texts: [0.6] * len(texts))
+    monkeypatch.setattr(router, "danger_model", FixedDangerModel(0.6))
     text = "not suicidal or anything, what happens now"
     assert router.decide(text, ranking(out_of_scope=0.9, crisis=0.1))["intent"] is None
 
 
 def test_the_replies_a_danger_vote_is_not_asked_past_show_the_crisis_lines():
-    responses = {}
-    for path in (PROJECT_ROOT / "domain").rglob("*.yml"):
-        responses.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    responses = load_responses()
     for intent in SHOWS_CRISIS_LINES:
         for variation in responses[f"utter_{intent}"]:
             assert "{crisis_lifeline}" in variation["text"], intent
