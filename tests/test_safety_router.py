@@ -530,6 +530,12 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "her ex has her cornered in the garage",
         # Round 50: a gun at home and a condition on the treatment.
         "the rifle's in the closet and if the infusion doesnt help i will use it",
+        # Round 51: a whole bottle "like" taken; vomiting and unable to stand; gone within
+        # weeks; "if i do it" beside what the family gets.
+        "so i basically took the whole bottle of advil lol",
+        "been puking for hours and i cant get up off the floor",
+        "i won't be alive in two weeks so cancel my follow up",
+        "if i go through with it this weekend will my kids get my pension",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -763,6 +769,13 @@ def test_danger_now_runs_the_protocol(router, text):
         "tried to end it all three weeks ago",
         # Round 50: the veterans' statistic told on its own.
         "twenty two a day. starting to understand",
+        # Round 51: self-harm last night; an overdose that was no accident; breath held under
+        # the bath water; losses and "what's left".
+        "i burned last night, first time since college",
+        "everyone thinks the od was an accident. it wasnt",
+        "i survived an overdose last month and nobody knows",
+        "in the tub i keep holding my breath under the water and wonder what if",
+        "lost the house, then my kids. whats even left for me",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -838,6 +851,11 @@ def test_possible_risk_is_asked_about(router, text):
         # Round 50: a home-defense gun kept for a break-in; the veterans' statistic asked about.
         "keep a pistol for home defense and if anybody breaks in i'll use it",
         "is the 22 a day number still accurate",
+        # Round 51: a move or a trip beside "won't be here in 2 weeks"; a brother's overdose
+        # survived; a stomach bug told with no danger words.
+        "i wont be here in 3 weeks, moving to denver, can you transfer my records",
+        "my brother survived an overdose last year and he's thriving",
+        "the crash was an accident. the other driver ran the light",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1000,6 +1018,9 @@ def test_moving_on_softens_only_a_farewell(router):
 def test_a_trip_softens_only_an_absence(router):
     away = "won't be here next week, fishing trip with my dad. can we talk monday"
     assert router.decide(away, NEUTRAL)["intent"] == "risk_check"
+    # A transfer of care is no move away.
+    transfer = "please transfer my care to another doctor, my plan is to be gone by friday"
+    assert router.decide(transfer, NEUTRAL)["intent"] == "crisis"
     # Someone else out of town says nothing about the danger.
     text = "my wife is out of town and he just said he is going to shoot me tonight"
     assert router.decide(text, NEUTRAL)["intent"] == "crisis"
@@ -1007,6 +1028,13 @@ def test_a_trip_softens_only_an_absence(router):
 
 def test_a_short_sentence_dates_only_the_sentence_before_it(router):
     assert router.decide("i want to die. it was a long day.", NEUTRAL)["intent"] == "crisis"
+
+
+def test_ones_age_now_dates_the_sentence_before_it(router):
+    told = "i tried to kill myself at 16. i am 52 now and doing well, does that matter for intake"
+    assert router.decide(told, NEUTRAL)["intent"] == "risk_check"
+    # An age with no "now" dates nothing.
+    assert router.decide("i want to die. i am 52.", NEUTRAL)["intent"] == "crisis"
 
 
 @pytest.mark.parametrize(

@@ -159,6 +159,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.sentencizer = self.guard.nlp.create_pipe("sentencizer")
         self.dating = _phrases(rules["dating"]["openers"])
         self.dating_words = rules["dating"]["words"]
+        self.age_now = re.compile(rf"i am {rules['age_now'].strip('^$')} now\b")
         self.context = _context(self.guard.nlp, rules)
         self.negation_before = set(rules["negation_before"])
         self.joke = _phrases(rules["light"]["humor"])
@@ -430,10 +431,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return best[1], best[2], modified
 
     def join_dating(self, doc: Any) -> None:
-        """A short sentence that dates the one before it ("that was 2011.") joins it."""
+        """A sentence that dates the one before it joins it: a short one ("that was 2011."), or
+        one that opens with one's age now ("i attempted at 17. i am 41 now and ...")."""
         for sentence in list(doc.sents)[1:]:
             text = sentence.text.removeprefix(SENTENCE_START).lstrip()
-            if len(sentence) <= self.dating_words and self.dating.match(text):
+            short_date = len(sentence) <= self.dating_words and self.dating.match(text)
+            if short_date or self.age_now.match(text):
                 doc[sentence.start].is_sent_start = False
 
     def in_context(self, span: Span) -> bool:
