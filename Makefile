@@ -15,7 +15,7 @@ PACKAGE := $(VENV)/.package-installed
 # Written by `python -m clinic_assistant.build` (git-ignored): see clinic_assistant/build.py.
 GENERATED := domain/generated/clinic.yml domain/generated/topics.yml data/generated/faq.yml
 GENERATED_FROM := clinic.yml content/topics.yml $(addprefix clinic_assistant/,build.py catalogue.py settings.py)
-TRAINING_INPUTS := config.yml $(GENERATED) $(shell find data/nlu data/rules data/stories domain/domain.yml domain/responses clinic_assistant/nlu -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v __pycache__)
+TRAINING_INPUTS := config.yml $(GENERATED) $(shell find data/nlu data/rules data/stories data/danger_corpus domain/domain.yml domain/responses clinic_assistant/nlu -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v __pycache__)
 
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1

@@ -25,10 +25,19 @@ def storage(tmp_path_factory):
     return LocalModelStorage(tmp_path_factory.mktemp("model"))
 
 
+def configured(component):
+    """A component's settings in config.yml, with the defaults under them."""
+    pipeline = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text("utf-8"))["pipeline"]
+    [settings] = [c for c in pipeline if c["name"].endswith(component.__name__)]
+    return {**component.get_default_config(), **settings}
+
+
 @pytest.fixture(scope="module")
 def router(storage):
-    """Trained on the project's training data, as `rasa train` trains it."""
-    config = SafetyRouter.get_default_config()
+    """Trained on the project's training data and the danger corpus, as `rasa train` trains it
+    (from the project's folder)."""
+    config = configured(SafetyRouter)
+    config["danger_corpus"] = str(PROJECT_ROOT / config["danger_corpus"])
     router = SafetyRouter.create(config, storage, RESOURCE, None)
     router.train(load_data(str(PROJECT_ROOT / "data" / "nlu")))
     return router
@@ -987,9 +996,10 @@ def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
         "did a bungee jump off a bridge for my 50th, best day ever",
     ],
 )
-def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, text):
+def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, monkeypatch, text):
     # The classifiers cannot read negation, denial, the past, hypotheticals, a celebration or an
     # idiom: a check-in.
+    monkeypatch.setattr(router, "danger_model", FixedDangerModel(0.9))
     decision = router.decide(text, ranking(crisis=0.95, greet=0.05))
     assert decision["intent"] == "risk_check"
 
@@ -1704,7 +1714,9 @@ def test_breathlessness_in_a_panic_attack_is_not_paged_an_overdose_is(router, te
         ),
     ],
 )
-def test_a_possible_risk_told_with_urgency_is_danger_now(router, text, ranked):
+def test_a_possible_risk_told_with_urgency_is_danger_now(router, monkeypatch, text, ranked):
+    # A danger vote short of a page: urgency decides.
+    monkeypatch.setattr(router, "danger_model", FixedDangerModel(0.1))
     decision = router.decide(text, ranked)
     assert (decision["intent"], decision["layer"]) == ("crisis", "urgency")
 

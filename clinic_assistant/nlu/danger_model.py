@@ -3,20 +3,27 @@
 The intent classifier alone is overconfident on ordinary first-person statements (it gave
 "going to the fireworks tonight, wish me luck" P(crisis) 0.99). A model of a different kind,
 trained only to tell the danger intents from everything else, errs on different messages, so
-the router pages on a weighted vote of the two (README "Safety routing").
+the router pages on a weighted vote of the two (README "Safety routing"). Besides the NLU
+examples it learns from a corpus written for it alone (data/danger_corpus/), too large and too
+close to the line between danger and dark-sounding talk for the intent classifier's data.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import Iterable, List, Text
+from typing import Iterable, List, Optional, Text, Tuple
 
 import skops.io as sio
+import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 DANGER_INTENTS = ("crisis", "crisis_es")
+# The corpus's labels; the danger model learns the first as danger now and the rest as not.
+DANGER_LABELS = ("danger_now",)
+CORPUS_LABELS = (*DANGER_LABELS, "possible_risk", "no_risk", "clinic")
 # skops refuses to load any type not listed here: a model file cannot run code.
 TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
 
@@ -26,7 +33,7 @@ class DangerModel:
         self.pipeline = pipeline
 
     @classmethod
-    def train(cls, texts: List[Text], intents: List[Text]) -> DangerModel:
+    def train(cls, texts: List[Text], danger: List[bool]) -> DangerModel:
         pipeline = make_pipeline(
             make_union(
                 TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
@@ -34,7 +41,7 @@ class DangerModel:
             ),
             LogisticRegression(C=10, max_iter=3000, class_weight="balanced", random_state=0),
         )
-        pipeline.fit(texts, [intent in DANGER_INTENTS for intent in intents])
+        pipeline.fit(texts, danger)
         return cls(pipeline)
 
     def probability(self, texts: Iterable[Text]) -> List[float]:
@@ -50,3 +57,32 @@ class DangerModel:
         if set(untrusted) - set(TRUSTED_TYPES):
             raise ValueError(f"Unexpected types in the danger model: {untrusted}")
         return cls(sio.load(path, trusted=TRUSTED_TYPES))
+
+
+def corpus_files(folder: Optional[Text]) -> List[Path]:
+    return sorted(Path(folder).glob("*.yml")) if folder else []
+
+
+def load_corpus(folder: Optional[Text]) -> Tuple[List[Text], List[Text]]:
+    """The corpus's messages and their labels; a label outside CORPUS_LABELS is an error, not
+    a silent negative."""
+    texts: List[Text] = []
+    labels: List[Text] = []
+    for path in corpus_files(folder):
+        for label, messages in yaml.safe_load(path.read_text("utf-8")).items():
+            if label not in CORPUS_LABELS:
+                raise ValueError(f"{path}: unknown label {label!r}")
+            texts += messages
+            labels += [label] * len(messages)
+    return texts, labels
+
+
+def corpus_fingerprint(folder: Optional[Text]) -> Optional[Text]:
+    """A hash of the corpus's files, so that `rasa train` retrains when they change."""
+    files = corpus_files(folder)
+    if not files:
+        return None
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()

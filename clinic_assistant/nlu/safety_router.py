@@ -45,7 +45,13 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from clinic_assistant.nlu.crisis_guard import SENTENCE_START, CrisisGuard, predict
-from clinic_assistant.nlu.danger_model import DANGER_INTENTS, DangerModel
+from clinic_assistant.nlu.danger_model import (
+    DANGER_INTENTS,
+    DANGER_LABELS,
+    DangerModel,
+    corpus_fingerprint,
+    load_corpus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +105,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "lexicon": None,  # None: crisis_lexicon.yml beside crisis_guard.py
+            # A folder of the danger model's own training corpus (config.yml names it).
+            "danger_corpus": None,
             "rules": None,  # None: safety_rules.yml beside this file
             # Classifier probabilities, summed over the intents of a tier (recall first).
             # Danger now: the vote classifier_weight * P(crisis) + (1 - classifier_weight) *
@@ -210,10 +218,18 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.escalation = EscalationGuard(rules["escalation"])
         self.crisis_kinds: Dict[Text, Text] = rules["crisis_kinds"]
 
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        return corpus_fingerprint(config.get("danger_corpus"))
+
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        corpus, labels = load_corpus(self.component_config.get("danger_corpus"))
+        # An NLU example's intent or a corpus message's label.
+        names = [e.get(INTENT) for e in examples] + labels
         self.danger_model = DangerModel.train(
-            [e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples]
+            [e.get(TEXT) for e in examples] + corpus,
+            [name in DANGER_INTENTS or name in DANGER_LABELS for name in names],
         )
         with self._model_storage.write_to(self._resource) as directory:
             self.danger_model.save(directory / DANGER_MODEL_FILE)
