@@ -9,7 +9,7 @@ import pytest
 
 # Escalated (a named medicine) with some risk in it, short of a tier.
 RISKY_MEDICAL_QUESTION = (
-    "is it ok to mix my trazodone with wine tonight, i just need everything to stop"
+    "can i take my trazodone with wine tonight, i don't care what happens anymore"
 )
 
 
