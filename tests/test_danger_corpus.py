@@ -1,4 +1,4 @@
-"""The safety models' training corpus (data/danger_corpus/): its form, that no evaluation message
+"""The danger model's training corpus (data/danger_corpus/): its form, that no evaluation message
 is in it, and that training reads it and retrains when it changes."""
 
 import re
@@ -39,6 +39,11 @@ def test_no_evaluation_message_is_in_the_corpus():
         for message in yaml.safe_load(path.read_text("utf-8"))["messages"]
     }
     assert evaluation and not corpus & evaluation
+
+
+def test_a_missing_corpus_folder_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="danger_corpus"):
+        load_corpus(str(tmp_path / "nowhere"))
 
 
 def test_an_unknown_label_is_an_error(tmp_path):

@@ -60,7 +60,13 @@ class DangerModel:
 
 
 def corpus_files(folder: Optional[Text]) -> List[Path]:
-    return sorted(Path(folder).glob("*.yml")) if folder else []
+    """The corpus's files; a configured folder that is missing is an error (a path relative to
+    somewhere other than the project would otherwise train without the corpus, silently)."""
+    if not folder:
+        return []
+    if not Path(folder).is_dir():
+        raise FileNotFoundError(f"danger_corpus: no folder {folder!r}")
+    return sorted(Path(folder).glob("*.yml"))
 
 
 def load_corpus(folder: Optional[Text]) -> Tuple[List[Text], List[Text]]:
