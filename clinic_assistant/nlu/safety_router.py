@@ -195,6 +195,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.told_in_the_past = set(rules["told_in_the_past"])
         self.negation_clears = set(rules["negation_clears"])
         self.denial = _phrases(rules["denial"]["phrases"])
+        self.owned = _phrases(rules["owned"])
         self.contrast = _phrases(rules["denial"]["contrast"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
         self.not_now = _phrases(
@@ -271,8 +272,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         away = bool(self.away.search(words)) and not meant
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
         hits = self.guard.hits(doc)
+        owned = bool(self.owned.search(words))
         lexicon_tier, category, in_context = self.lexicon_tier(
-            doc, hits, joke_softens, celebration, moving_on, away
+            doc, hits, joke_softens, celebration, moving_on, away, owned
         )
         everyday = bool(self.everyday.search(words)) and not meant
         # An everyday phrase, a farewell or the past elsewhere in the message: it softens only a
@@ -415,11 +417,13 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         celebration: bool,
         moving_on: bool,
         away: bool,
+        owned: bool = False,
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
         """For a message's `doc` and its lexicon `hits`: the highest tier among the matches, each
         read in its context (a celebration softens a match unless its danger already happened,
         a joke only the categories in `joke_softens`, moving on only a farewell, a trip only an
-        absence), the category that gave it, and whether the context moved any match down."""
+        absence, a hypothetical unless the person `owned` it), the category that gave it, and
+        whether the context moved any match down."""
         if not hits:
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
             return None, None, bool(self.guard.not_crisis(doc))
@@ -437,7 +441,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                 or (moving_on and any(t.lower_ in self.farewell_words for t in span))
                 or (away and any(t.lower_ in self.absence_words for t in span))
             )
-            if softened or self.in_context(span):
+            if softened or self.in_context(span, owned):
                 modified = True
                 cleared = span.label_ in self.negation_clears and self.negated(span)
                 tier = POSSIBLE if tier == DANGER and not cleared else None
@@ -455,10 +459,12 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             if short_date or self.age_now.match(text):
                 doc[sentence.start].is_sent_start = False
 
-    def in_context(self, span: Span) -> bool:
-        """Negated, in the past (unless the category is told in the past) or hypothetical."""
+    def in_context(self, span: Span, owned: bool = False) -> bool:
+        """Negated, in the past (unless the category is told in the past) or hypothetical
+        (unless the person said it was their own: "hypothetically... it was me")."""
         past = span._.is_historical and span.label_ not in self.told_in_the_past
-        return past or span._.is_hypothetical or self.negated(span)
+        hypothetical = span._.is_hypothetical and not owned
+        return past or hypothetical or self.negated(span)
 
     def negated(self, span: Span) -> bool:
         return span._.is_negated or self.negated_before(span)
