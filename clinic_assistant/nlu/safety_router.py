@@ -417,7 +417,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         celebration: bool,
         moving_on: bool,
         away: bool,
-        owned: bool = False,
+        owned: bool,
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
         """For a message's `doc` and its lexicon `hits`: the highest tier among the matches, each
         read in its context (a celebration softens a match unless its danger already happened,
@@ -459,7 +459,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             if short_date or self.age_now.match(text):
                 doc[sentence.start].is_sent_start = False
 
-    def in_context(self, span: Span, owned: bool = False) -> bool:
+    def in_context(self, span: Span, owned: bool) -> bool:
         """Negated, in the past (unless the category is told in the past) or hypothetical
         (unless the person said it was their own: "hypothetically... it was me")."""
         past = span._.is_historical and span.label_ not in self.told_in_the_past
