@@ -586,6 +586,19 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "a whole week of seroquel with vodka",
         "fistful of klonopin and ambien",
         "used most of it, about to shoot the rest",
+        # Round 56: a model number before the mouth; spinning a cylinder; a needle in, not yet
+        # pushed; staring at a gun and done waiting; two medicines emptied; any medicine the
+        # drug vocabulary names; a celebration in another sentence.
+        "the beretta 92 from my service days is in my mouth",
+        "one bullet in and i keep spinning the chamber",
+        "syringe in my vein, i have not pressed the plunger yet",
+        "stared at it all night and i am done waiting",
+        "took all my lithium and all my blood pressure pills",
+        "swallowed the whole month of venlafaxine",
+        "my daughter's recital is friday. tonight i am going to drive off the bridge",
+        "i am in my 30s and i want to kill myself tonight",
+        # A lethal amount asked of any named medicine, as of tylenol.
+        "how much melatonin would be enough to stop your heart",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -833,7 +846,6 @@ def test_danger_now_runs_the_protocol(router, text):
         "thank you for everything. you all did your best",
         "buddy at the station says this is his last week one way or the other",
         "every night i cross the bridge and think how easy it would be",
-        "how much melatonin would be enough to stop your heart",
         # Round 53: ready to check out; a parent telling who gets what; a really long nap; "still
         # here for"; accounts closed and the decks cleared.
         "honestly i am just ready to check out",
@@ -858,6 +870,12 @@ def test_danger_now_runs_the_protocol(router, text):
         "been considering checking out for good",
         "should i write letters to my kids or is that strange",
         "whatever happens, tell my sister it wasn't her fault",
+        # Round 56: a thank-you like a farewell; dying of too much of a medicine; a gun feeling
+        # like a way out; medicines saved up.
+        "thanks for everything, you really tried with me",
+        "can a person die from taking a lot of trazodone",
+        "the rifle in the closet feels more like an exit lately",
+        "been stockpiling my old pain pills in a tin",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -952,6 +970,12 @@ def test_possible_risk_is_asked_about(router, text):
         "those thoughts haven't come back in years",
         # Round 55: a sleeve of cookies.
         "ate a whole sleeve of thin mints after my shift, no regrets",
+        # Round 56: a safe for a gun; a caller's overdose told by the call taker; the late 80s;
+        # an idiom of anger.
+        "we finally bought a gun safe, took three of us to move it",
+        "dispatcher here, a caller said she took a bottle of pills, crew got there fast",
+        "in the late 80s i tried to hang myself, sober thirty years now",
+        "people who park across two spots make my blood boil",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1565,6 +1589,8 @@ def test_classifier_probabilities_decide_by_tier(router):
         ("mi hermano se llevo la pistola y dijo que no piensa volver", "crisis_es"),
         # Round 49: too much of something taken.
         ("me tome demasiadas pastillas para dormir", "crisis_es"),
+        # Round 56: into the water, not coming back.
+        ("estoy entrando al lago, no voy a volver", "crisis_es"),
     ],
 )
 def test_spanish_gets_spanish_tiers(router, text, intent):
@@ -1729,6 +1755,12 @@ def test_other_languages_get_the_language_reply(router):
         # Round 55: nausea after a treatment; back to work after a morning session.
         ("nauseous since this morning's infusion", "medical_symptom_report"),
         ("could i head back to work after a morning infusion", "medical_symptom_report"),
+        # Round 56: a smaller amount than last time; calling it ptsd; what one's papers say;
+        # fit to work tomorrow.
+        ("why did they give me less than last time", "medical_dosage"),
+        ("nightmares since the fire, is it too soon to call it ptsd", "medical_diagnosis"),
+        ("my chart says adjustment disorder, is that the same as ptsd for me", "medical_diagnosis"),
+        ("am i ok to go back to work tomorrow after today's infusion", "medical_symptom_report"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
@@ -1761,6 +1793,10 @@ def test_escalation_guard_catches_personal_decisions(router, text, intent):
         # Round 53: what one read or remembers; a student's exam.
         "i heard clonidine was tried for ptsd nightmares, did that go anywhere",
         "med student - is lithium still used for suicide prevention? for my boards",
+        # Round 56: asked generally; a claim someone insists on; what one does not get.
+        "do doctors add antipsychotics for ptsd? asking generally, not for me",
+        "is ketamine a benzo? my cousin insists it is",
+        "how do trials blind ketamine against midazolam, i don't get it",
     ],
 )
 def test_educational_medicine_questions_are_answered(router, text):

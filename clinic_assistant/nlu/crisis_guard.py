@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,9 @@ SENTENCE_START = "xxsentstart"
 SENTENCE_SPLIT = re.compile(r"([.!?;\n]+)")
 GAP = [{"OP": "?"}] * 3  # "..." in a pattern: up to 3 words of anything
 GROUP = re.compile(r"\(([^()]*)\)([?*+]?)")  # an innermost "(a b|c)" group and its quantifier
+# In a lexicon set: any word the maintained drug vocabulary names ("venlafaxine", "effexor").
+MEDICINE = "@medicine"
+Token.set_extension("is_medicine", default=False, force=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -86,6 +89,7 @@ class CrisisGuard(GraphComponent, IntentClassifier):
             self.matchers[category].add(category, compiler.compile_all(patterns))
         self.not_crisis = Matcher(self.nlp.vocab, validate=False)
         self.not_crisis.add("not_crisis", compiler.compile_all(lexicon["not_crisis"]))
+        self.medicines = Medicines(lexicon["not_medicines"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -110,6 +114,7 @@ class CrisisGuard(GraphComponent, IntentClassifier):
 
     def hits(self, doc: Doc) -> List[Tuple[Text, int, int]]:
         """(category, start, end) of every lexicon match in `doc` that no idiom overlaps."""
+        self.medicines.mark(doc)
         # The tokens idioms cover, marked once: checking each hit against every idiom was
         # quadratic, and a 20,000-character "1-1-1-..." held the server for seconds.
         covered = bytearray(len(doc))
@@ -228,6 +233,23 @@ def _whole_words(table: Dict[Text, Text], case: bool = False) -> re.Pattern:
     return re.compile(r"(?<![\w'])(?:" + "|".join(keys or [r"(?!)"]) + r")(?![\w'])")
 
 
+class Medicines:
+    """Marks the words of a message that name a medicine in the drug-named-entity-recognition
+    vocabulary, but for the ordinary words it also lists ("sits", "caps")."""
+
+    def __init__(self, not_medicines: List[Text]) -> None:
+        from drug_named_entity_recognition import find_drugs  # 2 s to load its dictionary
+
+        self.find_drugs = find_drugs
+        self.not_medicines = set(not_medicines)
+
+    def mark(self, doc: Doc) -> None:
+        for token in doc:
+            word = token.lower_
+            if word.isalpha() and word not in self.not_medicines:
+                token._.is_medicine = bool(self.find_drugs([word], is_ignore_case=True))
+
+
 class PatternCompiler:
     """Turns the lexicon's readable patterns into spaCy Matcher token patterns."""
 
@@ -258,9 +280,10 @@ class PatternCompiler:
         words = self.alternatives(word.rstrip("?*+") if quantifier else word)
         exact = {w[1:] for w in words if w.startswith("=")}
         exact |= {SENTENCE_START for w in words if w == "^"}
-        loose = {self.lemma(w) for w in words if w[0] not in "=^"}
+        loose = {self.lemma(w) for w in words if w[0] not in "=^@"}
         specs = [{"LOWER": {"IN": sorted(exact)}}] if exact else []
         specs += [{"LEMMA": {"IN": sorted(loose)}}] if loose else []
+        specs += [{"_": {"is_medicine": True}}] if MEDICINE in words else []
         if quantifier:
             specs = [{**spec, "OP": quantifier} for spec in specs]
         return [[spec] for spec in specs]

@@ -420,10 +420,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         owned: bool,
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
         """For a message's `doc` and its lexicon `hits`: the highest tier among the matches, each
-        read in its context (a celebration softens a match unless its danger already happened,
-        a joke only the categories in `joke_softens`, moving on only a farewell, a trip only an
-        absence, a hypothetical unless the person `owned` it), the category that gave it, and
-        whether the context moved any match down."""
+        read in its context (a celebration in its sentence softens a match unless its danger
+        already happened, a joke only the categories in `joke_softens`, moving on only a
+        farewell, a trip only an absence, a hypothetical unless the person `owned` it), the
+        category that gave it, and whether the context moved any match down."""
         if not hits:
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
             return None, None, bool(self.guard.not_crisis(doc))
@@ -436,7 +436,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         for span in doc.ents:
             tier = self.tiers[span.label_]
             softened = (
-                (celebration and span.label_ not in self.happened)
+                (celebration and span.label_ not in self.happened and self.celebrates(span))
                 or span.label_ in joke_softens
                 or (moving_on and any(t.lower_ in self.farewell_words for t in span))
                 or (away and any(t.lower_ in self.absence_words for t in span))
@@ -449,6 +449,16 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             if rank > best[0]:
                 best = (rank, tier, span.label_)
         return best[1], best[2], modified
+
+    def celebrates(self, span: Span) -> bool:
+        """A celebration in the match's own sentence, or anywhere when the sentence is the match
+        alone ("tonight's the night. asking her to marry me"): a plan told in full ("the plan is
+        to roll it over the edge. i keep thinking about her recital") is read on its own."""
+        sentence = span.sent
+        matched = range(span.start, span.end)
+        rest = [t for t in sentence if not (t.is_punct or t.i in matched)]
+        alone = all(token.text == SENTENCE_START for token in rest)
+        return alone or bool(self.celebration.search(sentence.text))
 
     def join_dating(self, doc: Any) -> None:
         """A sentence that dates the one before it joins it: a short one ("that was 2011."), or
