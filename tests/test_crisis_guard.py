@@ -364,3 +364,18 @@ def test_the_guard_never_raises_and_never_removes_a_crisis(guard, text, intent):
 def test_a_known_crisis_phrase_is_caught_whatever_surrounds_it(guard, prefix, suffix):
     result = run(guard, f"{prefix}\n I want to kill myself. \n{suffix}")
     assert result.get("intent")["name"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # A medicine the drug vocabulary names, in no hand list.
+        ("swallowed the nortriptyline all at once", "overdose_emergency"),
+        ("swallowed the Effexor all at once", "overdose_emergency"),
+        # An ordinary word the vocabulary also names is no medicine.
+        ("swallowed the oregano all at once", None),
+    ],
+)
+def test_any_medicine_of_the_drug_vocabulary_counts_as_pills(guard, text, category):
+    hit = guard.match(text)
+    assert (hit[0] if hit else None) == category

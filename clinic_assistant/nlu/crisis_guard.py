@@ -48,6 +48,7 @@ GROUP = re.compile(r"\(([^()]*)\)([?*+]?)")  # an innermost "(a b|c)" group and 
 # In a lexicon set: any word the maintained drug vocabulary names ("venlafaxine", "effexor").
 MEDICINE = "@medicine"
 Token.set_extension("is_medicine", default=False, force=True)
+MAX_KNOWN_WORDS = 50_000  # words whose answer is kept; a bound on memory
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -242,12 +243,21 @@ class Medicines:
 
         self.find_drugs = find_drugs
         self.not_medicines = set(not_medicines)
+        # A word's answer, kept: a lookup that finds a drug costs about 2 ms.
+        self.known: Dict[Text, bool] = {}
 
     def mark(self, doc: Doc) -> None:
         for token in doc:
             word = token.lower_
             if word.isalpha() and word not in self.not_medicines:
-                token._.is_medicine = bool(self.find_drugs([word], is_ignore_case=True))
+                token._.is_medicine = self.names_medicine(word)
+
+    def names_medicine(self, word: Text) -> bool:
+        if word not in self.known:
+            if len(self.known) >= MAX_KNOWN_WORDS:
+                self.known.clear()
+            self.known[word] = bool(self.find_drugs([word], is_ignore_case=True))
+        return self.known[word]
 
 
 class PatternCompiler:
