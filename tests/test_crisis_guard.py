@@ -214,6 +214,13 @@ SPELLINGS = {
         "I think I overdosed",
         "my sister od'd",
     ],
+    # A gun named by its caliber or model, as it is typed.
+    "plan_means_intent": [
+        "holding my 9mm",
+        "holding my 9 mm",
+        "holding my AR-15",
+        "holding my ar",
+    ],
 }
 SPELLING_CASES = [(category, text) for category, texts in SPELLINGS.items() for text in texts]
 

@@ -172,6 +172,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.negation_before = set(rules["negation_before"])
         self.joke = _phrases(rules["light"]["humor"])
         self.celebration = _phrases(rules["light"]["celebration"] + rules["light"]["over"])
+        self.over = _phrases(rules["light"]["over"])
         self.moving_on = _phrases(rules["light"]["moving_on"])
         self.everyday = _phrases(rules["light"]["everyday"])
         self.farewell_words = set(rules["farewell_words"])
@@ -268,6 +269,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             at_hand = bool(self.at_hand.search(words))
             joke_softens = self.joke_softens - (self.at_hand_keeps if at_hand else set())
         celebration = bool(self.celebration.search(words)) and not meant
+        over = bool(self.over.search(words)) and not meant
         moving_on = bool(self.moving_on.search(words)) and not meant
         away = bool(self.away.search(words)) and not meant
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
@@ -277,9 +279,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             doc, hits, joke_softens, celebration, moving_on, away, owned
         )
         everyday = bool(self.everyday.search(words)) and not meant
-        # An everyday phrase, a farewell or the past elsewhere in the message: it softens only a
-        # danger vote short of near-certain ("staring at the knife block… tonight i'm going to
-        # use one"); a celebration, or danger told as over, softens any vote.
+        # An everyday phrase, a farewell, the past or a celebration elsewhere in the message
+        # softens only a danger vote short of near-certain ("staring at the knife block… tonight
+        # i'm going to use one"; "my counselor is on vacation"); danger told as over, any vote.
         elsewhere = (
             moving_on or everyday or bool(self.told_as_past(words) and not self.now.search(words))
         )
@@ -321,9 +323,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # the classifiers, which cannot read tense or negation.
             (
                 vote >= config["danger_threshold"]
-                and not in_context
-                and not celebration
-                and (not elsewhere or vote >= config["certain_threshold"]),
+                and not (in_context or over)
+                and (not (celebration or elsewhere) or vote >= config["certain_threshold"]),
                 lambda: _tier(language, DANGER, "classifier"),
             ),
             (urgent, lambda: _tier(language, DANGER, "urgency", category)),
