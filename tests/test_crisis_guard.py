@@ -220,6 +220,8 @@ SPELLINGS = {
         "holding my 9 mm",
         "holding my AR-15",
         "holding my ar",
+        "holding my .30-06",
+        "holding my .30-30",
     ],
 }
 SPELLING_CASES = [(category, text) for category, texts in SPELLINGS.items() for text in texts]
