@@ -120,11 +120,13 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             "ask_first_threshold": 0.7,
             "medical_threshold": 0.25,
             # An escalation with a risk this likely (P risk >= ask_threshold, or this danger
-            # vote) also shows the crisis lines and files a review ticket (`risk_signal`); a
-            # topic answer with this danger vote becomes the direct question.
+            # vote, or many pills named) also shows the crisis lines and files a review ticket
+            # (`risk_signal`); a topic answer with this danger vote becomes the direct question.
             "signal_threshold": 0.4,
             # langid.py's probability of Spanish (against English) that makes a message Spanish.
             "spanish_probability": 0.9,
+            # The share of a message's words in Spanish that makes a tier's reply Spanish.
+            "spanish_mixed_share": 0.12,
         }
 
     @classmethod
@@ -259,7 +261,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         """
         probability = {r[INTENT_NAME_KEY]: r[PREDICTED_CONFIDENCE_KEY] for r in ranking}
         folded = fold(text)
-        language = "es" if self.looks_spanish(text, folded) else "en"
+        spanish = self.looks_spanish(text, folded)
+        # A tier's reply is in Spanish for a message half in Spanish too ("i'm in the water y me
+        # voy a seguir metiendo"); only a message mostly in Spanish gets the languages reply.
+        language = "es" if spanish or self.mixes_spanish(folded) else "en"
         words = self.guard.normaliser.words(text)
         meant = bool(self.serious.search(words))
         joke = bool(self.joke.search(words)) and not meant
@@ -303,7 +308,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         # matched (even one read in context).
         denied = not hits and self.denies(words)
         scores = {
-            "risk_signal": possible_risk or bool(vote >= config["signal_threshold"]),
+            "risk_signal": possible_risk
+            or bool(vote >= config["signal_threshold"])
+            or self.escalation.names_many_pills(text),
             "p_danger": round(p_danger, 3),
             "p_danger_model": round(p_model, 3),
             "p_risk": round(p_risk, 3),
@@ -353,7 +360,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                 and _top(ranking) not in SHOWS_CRISIS_LINES + ANSWERS,
                 lambda: _tier(language, POSSIBLE, "signal"),
             ),
-            (language == "es" or _top(ranking) == "other_language", _other_language),
+            (spanish or _top(ranking) == "other_language", _other_language),
         ]
         for holds, decision in checks:
             result = decision() if holds else None
@@ -500,6 +507,14 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         confirmed = any(word in self.confirms_spanish for word in spanish)
         return language == "es" and probability >= threshold and confirmed
 
+    def mixes_spanish(self, folded: Text) -> bool:
+        """Spanish words beside English: at least two that English chat does not use, and a
+        share of the message (no English message of the frozen batches has two)."""
+        words = re.findall(r"[a-zñ]+", folded)
+        spanish = [word for word in words if word in self.confirms_spanish]
+        share = self.component_config["spanish_mixed_share"]
+        return len(spanish) >= 2 and len(spanish) >= share * len(words)
+
     def _route(self, message: Message) -> None:
         ranking = message.get(INTENT_RANKING_KEY) or []
         text = message.get(TEXT) or ""
@@ -631,6 +646,7 @@ class EscalationGuard:
         self.general = _regex(rules["general"])
         self.ignored_drugs = set(rules["ignored_drugs"])
         self.lab_value = _regex(rules["lab_value"])
+        self.many_pills = _regex(rules["many_pills"])
 
     def asked(self, text: Text) -> Text:
         """The folded text without the phrases that make a question general."""
@@ -646,6 +662,9 @@ class EscalationGuard:
         if self.drugs(folded):
             return "medical_medication"
         return None
+
+    def names_many_pills(self, text: Text) -> bool:
+        return bool(self.many_pills.search(fold(text)))
 
     def lab_report(self, text: Text) -> Optional[Text]:
         """One's own lab value ("labs back, ALT 92, is that why"): a symptom report."""
