@@ -678,6 +678,19 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "safety's off now. see ya on the other side",
         "deer rifle across my knees in the truck, sorry mom",
         "floating in the lake with rocks in my pockets",
+        # Round 66: all of a named medicine; a blade and what is next; too deep and bleeding; a
+        # drug pushed minutes ago; rounds and a decision; a slide racked; a loaded gun and the
+        # dead; stones in one's pockets; a child on a height; an attempt just now.
+        "popped all my lamotrigine, feeling floaty",
+        "got the razor out. wrists are next",
+        "went a bit too deep tonight, bleeding through the towel",
+        "injected all of it about ten minutes ago",
+        "two rounds in the mag. decision is made",
+        "racked the slide. it's time",
+        "his old pistol is loaded and i'm ready to go see him",
+        "rocks are in my jacket pockets, walking to the river now",
+        "standing on the overpass with my daughter, we'd both be better off",
+        "i attempted again just now",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1015,6 +1028,14 @@ def test_danger_now_runs_the_protocol(router, text):
         "my son said he won't need therapy ever again, something felt wrong",
         # A firearm across one's knees with nothing more said.
         "the rifle's across my knees again, i keep taking it out",
+        # Round 66: envying the dead; hoping a procedure goes wrong; no one would miss me; suicide
+        # on one's mind; waking in the ER to angry family; a deep cut that needed stitches.
+        "honestly i envy the ones who never came home from the sandbox",
+        "kinda hoping something goes wrong with the anesthesia tomorrow",
+        "no one on my crew would even miss me",
+        "is it normal to think about suicide before a session? because i keep thinking about it",
+        "woke up in the ER on sunday and my wife is so angry with me",
+        "i cut really deep last night, needed stitches",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1139,6 +1160,8 @@ def test_possible_risk_is_asked_about(router, text):
         "my dad passed when i was 12 and it hit me hard for years",
         # Round 65: what one would say if someone ever said it.
         "if my brother ever told me he wanted to die i'd want to know what to say",
+        # Round 66: a year that dates a story told over two sentences.
+        "i was raped in the navy. told my chief, nothing happened. that was 1998",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1327,6 +1350,14 @@ def test_a_trip_softens_only_an_absence(router):
 
 def test_a_short_sentence_dates_only_the_sentence_before_it(router):
     assert router.decide("i want to die. it was a long day.", NEUTRAL)["intent"] == "crisis"
+
+
+def test_a_short_date_dates_the_match_one_sentence_further_back(router):
+    told = "i was sexually assaulted at basic. reported it, nothing came of it. that was 2004"
+    assert router.decide(told, NEUTRAL)["intent"] == "risk_check"
+    # ... but never past a time that says now.
+    now = "i took 40 pills just now. my husband left. that was 2009"
+    assert router.decide(now, NEUTRAL)["intent"] == "crisis"
 
 
 def test_ones_age_now_dates_the_sentence_before_it(router):
@@ -1588,6 +1619,14 @@ def test_a_celebration_softens_only_a_vote_short_of_certain(router, monkeypatch,
     monkeypatch.setattr(router, "danger_model", FixedDangerModel(p_model))
     decision = router.decide("my counselor is on vacation this week", ranking(crisis=1.0))
     assert (decision["intent"], decision["layer"]) == (intent, "classifier")
+
+
+def test_an_idiom_softens_even_a_near_certain_vote(router, monkeypatch):
+    # Measured: letting a near-certain vote past an idiom paged 13 near misses of batches 20-69
+    # ("picking up my pills at walgreens tonight before they close") to catch 2 danger messages.
+    monkeypatch.setattr(router, "danger_model", FixedDangerModel(0.99))
+    decision = router.decide("need a ride home before i go out tonight", ranking(crisis=1.0))
+    assert (decision["intent"], decision["layer"]) == ("risk_check", "classifier")
 
 
 def test_danger_told_as_over_softens_even_a_certain_vote(router, monkeypatch):
@@ -2035,6 +2074,8 @@ def test_other_languages_get_the_language_reply(router):
             "feel completely fine two hours after my session, ok for me to drive to work?",
             "medical_symptom_report",
         ),
+        # Round 66: driving the morning after an evening session.
+        ("can i drive in the morning after a night infusion", "medical_symptom_report"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):

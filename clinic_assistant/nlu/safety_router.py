@@ -436,7 +436,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
             return None, None, bool(self.guard.not_crisis(doc))
         self.sentencizer(doc)
-        self.join_dating(doc)
+        self.join_dating(doc, {start for _, start, _ in hits})
         doc.ents = filter_spans([Span(doc, start, end, label=cat) for cat, start, end in hits])
         self.context(doc)
         best: Tuple[int, Optional[Text], Optional[Text]] = (0, None, None)
@@ -468,14 +468,21 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         alone = all(token.text == SENTENCE_START for token in rest)
         return alone or bool(self.celebration.search(sentence.text))
 
-    def join_dating(self, doc: Any) -> None:
+    def join_dating(self, doc: Any, match_starts: Set[int]) -> None:
         """A sentence that dates the one before it joins it: a short one ("that was 2011."), or
-        one that opens with one's age now ("i attempted at 17. i am 41 now and ...")."""
-        for sentence in list(doc.sents)[1:]:
+        one that opens with one's age now ("i attempted at 17. i am 41 now and ..."). When that
+        sentence has no match, it dates the one before too ("i was assaulted in the military.
+        reported it, nothing happened. that was 2009")."""
+        sentences = list(doc.sents)
+        for index, sentence in enumerate(sentences[1:], start=1):
             text = sentence.text.removeprefix(SENTENCE_START).lstrip()
             short_date = len(sentence) <= self.dating_words and self.dating.match(text)
-            if short_date or self.age_now.match(text):
-                doc[sentence.start].is_sent_start = False
+            if not (short_date or self.age_now.match(text)):
+                continue
+            doc[sentence.start].is_sent_start = False
+            before = sentences[index - 1]
+            if index > 1 and not any(before.start <= start < before.end for start in match_starts):
+                doc[before.start].is_sent_start = False
 
     def in_context(self, span: Span, owned: bool) -> bool:
         """Negated, in the past (unless the category is told in the past) or hypothetical
