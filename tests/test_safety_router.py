@@ -691,6 +691,13 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "rocks are in my jacket pockets, walking to the river now",
         "standing on the overpass with my daughter, we'd both be better off",
         "i attempted again just now",
+        # Round 67: a farewell and a height; starting once the message is sent; a toe on the
+        # trigger; pills dissolved beside one; two drugs mixed.
+        "thank you for everything, i'm on the ledge now",
+        "the pills are counted out and i'm starting once i finish writing this",
+        "big toe is on the trigger",
+        "crushed all of them in a mug of whiskey in front of me",
+        "just mixed all my oxycodone with my xanax",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1036,6 +1043,11 @@ def test_danger_now_runs_the_protocol(router, text):
         "is it normal to think about suicide before a session? because i keep thinking about it",
         "woke up in the ER on sunday and my wife is so angry with me",
         "i cut really deep last night, needed stitches",
+        # Round 67: calm since the decision; an attempt that did not work; someone who keeps
+        # talking about being with the dead.
+        "i feel so calm since i made my decision",
+        "a week ago i tried and it didn't work, now i just feel stupid",
+        "my patient's son says he keeps talking about wanting to be with his late wife",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1162,6 +1174,9 @@ def test_possible_risk_is_asked_about(router, text):
         "if my brother ever told me he wanted to die i'd want to know what to say",
         # Round 66: a year that dates a story told over two sentences.
         "i was raped in the navy. told my chief, nothing happened. that was 1998",
+        # Round 67: a laptop out the window; a card game.
+        "if this laptop freezes again it's going out the window",
+        "thanks for everything, see you at the bridge club thursday",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1356,7 +1371,7 @@ def test_a_short_date_dates_the_match_one_sentence_further_back(router):
     told = "i was sexually assaulted at basic. reported it, nothing came of it. that was 2004"
     assert router.decide(told, NEUTRAL)["intent"] == "risk_check"
     # ... but never past a time that says now.
-    now = "i took 40 pills just now. my husband left. that was 2009"
+    now = "i swallowed 40 pills right now. my husband left. that was 2009"
     assert router.decide(now, NEUTRAL)["intent"] == "crisis"
 
 
@@ -1827,6 +1842,11 @@ def test_classifier_probabilities_decide_by_tier(router):
         ("tome un monton de las pastillas que me vendio un amigo ayer a proposito", "crisis_es"),
         # Round 65: a gun pointed at oneself.
         ("tengo la pistola apuntandome a la cabeza", "crisis_es"),
+        # Round 67: out of hospital after taking pills.
+        (
+            "me dieron de alta del hospital despues de tragarme un monton de pastillas",
+            "risk_check_es",
+        ),
     ],
 )
 def test_spanish_gets_spanish_tiers(router, text, intent):
@@ -2076,6 +2096,9 @@ def test_other_languages_get_the_language_reply(router):
         ),
         # Round 66: driving the morning after an evening session.
         ("can i drive in the morning after a night infusion", "medical_symptom_report"),
+        # Round 67: one's own medicine on a fasting morning; back to work while foggy.
+        ("i take metformin, should i take it the morning of my infusion", "medical_medication"),
+        ("can i head back to my warehouse job tomorrow or should i wait", "medical_symptom_report"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
