@@ -698,6 +698,19 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "big toe is on the trigger",
         "crushed all of them in a mug of whiskey in front of me",
         "just mixed all my oxycodone with my xanax",
+        # Round 68: a gun taken out and loaded; stepping off a height; a car rammed into a
+        # pillar; a roof and nobody to notice; a note for whoever finds it; a weapon taken to
+        # someone; a bottle poured into one's mouth; a joke with the start at hand; a relapse
+        # after years clean.
+        "took my father's rifle out of the safe and loaded it, not asking anyone to stop me",
+        "climbed the water tower ladder, stepping off from the top",
+        "going to ram my car into the bridge pillar at full speed",
+        "sitting on the roof of the hospital. no one would notice",
+        "leaving a note for whoever finds me",
+        "heading over to my abuser's apartment with a hammer",
+        "pouring the pill bottle into my mouth right now",
+        "kms speedrun starting now lol",
+        "relapsed tonight after 3 years clean and it is deep, my shirt is soaked in blood",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1048,6 +1061,15 @@ def test_danger_now_runs_the_protocol(router, text):
         "i feel so calm since i made my decision",
         "a week ago i tried and it didn't work, now i just feel stupid",
         "my patient's son says he keeps talking about wanting to be with his late wife",
+        # Round 68: glad of a fatal illness; a life that ended on a day; if something happens to
+        # one; a survived jump; understanding suicides; welcoming death; not sticking around.
+        "if i ever got diagnosed with cancer i would honestly be relieved",
+        "my life ended the day my unit got hit",
+        "if anything happens to me, who gets my records",
+        "survived my overdose last week, still not sure how",
+        "after so many suicides on the job i'm beginning to understand why",
+        "part of me would welcome it",
+        "not sure i'll be around if this doesn't work",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1177,6 +1199,15 @@ def test_possible_risk_is_asked_about(router, text):
         # Round 67: a laptop out the window; a card game.
         "if this laptop freezes again it's going out the window",
         "thanks for everything, see you at the bridge club thursday",
+        # Round 68: a call told about; a year told as '09; encouragement to a reader; a walk that
+        # helped; anger; someone's overdose in their teens.
+        "took a call tonight where a man shot himself, i'm ok, just tired",
+        "back in '09 i held a gun to my head and my wife talked me down",
+        "if anyone reads this, it does get better",
+        "went for a run, helped a bit",
+        "trying not to blow up at my wife when i'm triggered",
+        "my cousin overdosed in her teens, she is 40 now and thriving",
+        "if something happens to me during the infusion, who calls my wife",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -2099,6 +2130,11 @@ def test_other_languages_get_the_language_reply(router):
         # Round 67: one's own medicine on a fasting morning; back to work while foggy.
         ("i take metformin, should i take it the morning of my infusion", "medical_medication"),
         ("can i head back to my warehouse job tomorrow or should i wait", "medical_symptom_report"),
+        # Round 68: a benefit that faded, side effect or not working.
+        (
+            "crashed after a week, is that a side effect or is it not working for me",
+            "medical_symptom_report",
+        ),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):

@@ -571,6 +571,7 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         for literal in literals
     ]
     year = [{"TEXT": {"REGEX": rules["past_years"]}}]
+    short_year = [{"ORTH": "'"}, {"TEXT": {"REGEX": rules["short_year"]}}]
     age_now = [
         {"LOWER": "i"},
         {"LOWER": "am"},
@@ -581,6 +582,7 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         phrases
         + [
             ConTextRule("a year", "PAST", pattern=year, direction="BIDIRECTIONAL"),
+            ConTextRule("a short year", "PAST", pattern=short_year, direction="BIDIRECTIONAL"),
             # One's age now dates what came before it ("overdosed at 17, i am 30 now"); what
             # follows it is now ("i am 22 now and i am finishing it today").
             ConTextRule("one's age now", "PAST", pattern=age_now, direction="BACKWARD"),
