@@ -174,6 +174,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.negation_before = set(rules["negation_before"])
         self.joke = _phrases(rules["light"]["humor"])
         self.celebration = _phrases(rules["light"]["celebration"] + rules["light"]["over"])
+        self.celebration_spoiled = _phrases(rules["light"]["celebration_spoiled_by"])
         self.over = _phrases(rules["light"]["over"])
         self.moving_on = _phrases(rules["light"]["moving_on"])
         self.everyday = _phrases(rules["light"]["everyday"])
@@ -273,7 +274,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         if joke:
             at_hand = bool(self.at_hand.search(words))
             joke_softens = self.joke_softens - (self.at_hand_keeps if at_hand else set())
-        celebration = bool(self.celebration.search(words)) and not meant
+        celebration = (
+            bool(self.celebration.search(words))
+            and not meant
+            and not self.celebration_spoiled.search(words)
+        )
         over = bool(self.over.search(words)) and not meant
         moving_on = bool(self.moving_on.search(words)) and not meant
         away = bool(self.away.search(words)) and not meant
