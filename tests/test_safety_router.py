@@ -758,6 +758,11 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "taking the kids with me, the car is packed",
         "put my head under the water in the tub, don't think i will come up",
         "so excited 🎉 my new gun is loaded and in my lap",
+        # Round 71, from batch 74: a medicine finished with a count; pills swallowed unseen; all
+        # of a medicine on purpose.
+        "finished off my trazodone, like 30 tabs",
+        "my son swallowed a handful of pills when i was not watching",
+        "all of my klonopin, deliberately, an hour ago",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1528,6 +1533,11 @@ def test_a_crisis_reading_is_danger_now(router, text, intent):
     "text,intent,layer",
     [
         ("heart rate 104 since my dose this morning", "medical_symptom_report", "reading"),
+        (
+            "heart rate's been hovering right around 110 since my session",
+            "medical_symptom_report",
+            "reading",
+        ),
         ("my blood pressure was 160/100 after the session", "medical_symptom_report", "reading"),
         # A change to, or a missed dose of, one's own medicine.
         (
@@ -2232,6 +2242,14 @@ def test_other_languages_get_the_language_reply(router):
             "crashed after a week, is that a side effect or is it not working for me",
             "medical_symptom_report",
         ),
+        # Round 71: a street drug before a session; one's own medicine after a heading; a
+        # diagnosis put on one's chart.
+        ("did a few lines of coke friday, is my infusion monday still on", "medical_eligibility"),
+        (
+            "kidney transplant, on tacrolimus. does that interact with ketamine",
+            "medical_medication",
+        ),
+        ("doc wrote acute stress in my chart. shouldnt it say ptsd", "medical_diagnosis"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
