@@ -763,6 +763,20 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "finished off my trazodone, like 30 tabs",
         "my son swallowed a handful of pills when i was not watching",
         "all of my klonopin, deliberately, an hour ago",
+        # Round 72: ending things with a time; all of a medicine, then sleep or a reason; two
+        # boxes and a bottle; parked at a drop; someone standing over a sleeper with a knife; a
+        # pistol to "find out"; letters written and an evening chosen; followed home; a child's
+        # screams ended by a crack.
+        "i'll be ending things tomorrow so cancel my sessions",
+        "my son took all of his seroquel and says he is going to bed",
+        "took all of my mother's old oxycodone because i do not want to live",
+        "three bottles of advil and a handle of vodka",
+        "parked on the rim of the canyon and thinking about driving off",
+        "my brother has a bat and is standing over his girlfriend",
+        "got my glock out. about to find out what it does",
+        "notes are finished, tonight is when",
+        "the man who raped me is chasing me down the street",
+        "the toddler upstairs was crying for ages, then a thud and then silence",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1158,6 +1172,11 @@ def test_danger_now_runs_the_protocol(router, text):
         "dying would be such a relief",
         "on long drives i think about swerving the wheel into a tree",
         "the anniversary of my attempt is next week",
+        # Round 72: envy when others die; thinking of joining friends lost to suicide; a wish to
+        # die owned after a question.
+        "i feel envious whenever someone dies",
+        "two of my crew died by suicide and i think about joining them",
+        "does therapy help with suicidal thoughts? that is pretty much where i am",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1308,6 +1327,10 @@ def test_possible_risk_is_asked_about(router, text):
         # Round 71: a dream about danger; "gun to my head" about a fact one can't recall.
         "nightmare last night that my wife was being attacked. she is fine",
         "gun to my head i could not tell you my insurance id",
+        # Round 72: a wish to die denied and explained; suicidal in one's twenties, long past; a
+        # past attacker is past unless he is "right behind me" now.
+        "its not that i want to die, i just hate feeling forgotten",
+        "i was suicidal for a while in my twenties. i'm 50 now and doing fine",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1739,6 +1762,10 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "she sells her hand forged knives at craft fairs",
         "took a safety class before buying anything for home defense",
         "nicked my finger slicing onions",
+        # Round 72: a recurring dream retold; a shower before a visit; a late cancellation.
+        "had the dream again, same checkpoint, woke up before it ended",
+        "let me hop in the shower and i'll be there in 20",
+        "is it too late to cancel for thursday morning",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -1835,6 +1862,12 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         # Round 42: a gun to one's head as a figure of speech; karaoke.
         "even if you held a gun to my head i couldn't tell you his middle name",
         "i would sooner die than do karaoke in front of my coworkers",
+        # Round 72: company for a visit; a treatment given up; a grievance over a borrowed car;
+        # nightmares back, mild.
+        "my wife is coming with me to the intake",
+        "last spring i swore i was done with meds forever",
+        "gonna kill my sister, she borrowed my car and dented it",
+        "the flashbacks stopped for a year. they are back but milder",
     ],
 )
 def test_an_idiom_is_no_risk(router, text):
@@ -2250,6 +2283,8 @@ def test_other_languages_get_the_language_reply(router):
             "medical_medication",
         ),
         ("doc wrote acute stress in my chart. shouldnt it say ptsd", "medical_diagnosis"),
+        # Round 72: boosters for someone like oneself.
+        ("how many boosters would someone like me need", "medical_dosage"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
