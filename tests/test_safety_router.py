@@ -1782,6 +1782,57 @@ class FixedDangerModel:
         return [self.p for _ in texts]
 
 
+class OneSentenceDangerModel:
+    """A danger model that reads danger now in the text holding `words` alone: a whole long
+    message holding them is read as 0.3, the sentence alone as 0.97."""
+
+    def __init__(self, words):
+        self.words = words
+
+    def probability(self, texts):
+        return [0.97 if self.words in t and len(t.split()) < 30 else 0.3 for t in texts]
+
+
+LONG_OPENING = (
+    "Hi, I have been reading your website for a while and I wanted to ask about the "
+    "consultation. My sister had treatment somewhere else last year and says it helped her a lot. "
+)
+LONG_CLOSING = " Anyway, do you take Blue Cross, and is there parking near the front entrance?"
+
+
+@pytest.mark.parametrize(
+    "danger, intent",
+    [
+        # Words no lexicon phrase names, read as danger by the (stand-in) danger model alone.
+        ("I am out at the storage unit with what I brought from the closet.", "crisis"),
+        # The sentence's own past or joke reads it otherwise.
+        ("Years ago I was out at the storage unit with what I brought from the closet.", None),
+        ("I am out at the storage unit with what I brought from the closet lol.", None),
+    ],
+)
+def test_one_sentence_of_a_long_message_is_read_alone(router, monkeypatch, danger, intent):
+    monkeypatch.setattr(router, "danger_model", OneSentenceDangerModel("storage unit"))
+    decision = router.decide(LONG_OPENING + danger + LONG_CLOSING, NEUTRAL)
+    assert decision["intent"] == intent
+    assert (decision["layer"] == "sentence") == (intent == "crisis")
+
+
+def test_a_short_message_is_read_whole(router, monkeypatch):
+    monkeypatch.setattr(router, "danger_model", OneSentenceDangerModel("storage unit"))
+    text = "Quick one. I am out at the storage unit with what I brought. Are you open?"
+    assert router.decide(text, NEUTRAL)["layer"] != "sentence"
+
+
+def test_danger_in_the_middle_of_a_long_question_runs_the_protocol(router):
+    text = (
+        "Hello, my name is Carl and I was referred by my VA counselor a few weeks back. I had "
+        "two questions about the intake paperwork and the consent form. Right now I am parked "
+        "by the river with a hose from the tailpipe through the back window. Also does "
+        "insurance cover the first visit or is that out of pocket?"
+    )
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"
+
+
 @pytest.mark.parametrize("p_model, intent", [(0.99, "crisis"), (0.8, "risk_check")])
 def test_an_everyday_phrase_softens_only_a_vote_short_of_certain(
     router, monkeypatch, p_model, intent

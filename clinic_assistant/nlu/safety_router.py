@@ -90,6 +90,8 @@ SHOWS_CRISIS_LINES = (
 )
 ANSWERS = ("affirm", "deny")
 MEDICAL_PREFIX = "medical_"
+# Where a long message is cut into sentences for the danger model to read one by one.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 DANGER_MODEL_FILE = "danger_model.skops"
 
 
@@ -114,6 +116,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             "danger_threshold": 0.6,
             # A vote this high is not softened by words elsewhere in the message (README).
             "certain_threshold": 0.95,
+            # A message this long is also read one sentence at a time by the danger model, and
+            # one sentence this likely to be danger now is danger now (README).
+            "sentence_min_words": 40,
+            "sentence_threshold": 0.9,
             "classifier_weight": 0.3,
             "ask_threshold": 0.25,
             # A possible risk this likely is asked about before a medical decision is escalated.
@@ -252,7 +258,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         context); a blood pressure or a blood sugar in the crisis range; any other reading, or
         a change to or a missed dose of one's own medicine, when no risk words fired and no
         heart rate is outside the routine band (escalated); a high vote of the two models for
-        danger; a possible risk told with urgency; possible-risk words; a
+        danger; one sentence of a long message that the danger model reads as danger now and
+        its own words read no otherwise; a possible risk told with urgency; possible-risk words; a
         softened danger vote or a likely risk; a personal medical decision in words; the summed
         probability of the risk intents (neither of these two when the message denies a risk in
         words and no risk words fired); the summed probability of the medical_* topics; past a
@@ -339,6 +346,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
                 and (not (celebration or elsewhere) or vote >= config["certain_threshold"]),
                 lambda: _tier(language, DANGER, "classifier"),
             ),
+            (not spanish, lambda: self._danger_sentence(text, language)),
             (urgent, lambda: _tier(language, DANGER, "urgency", category)),
             (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
             (lexicon_tier == POSSIBLE, lambda: _tier(language, POSSIBLE, "lexicon", category)),
@@ -398,6 +406,38 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         if self.reading.search(folded) or rates:
             return {"intent": "medical_symptom_report", "tier": None, "layer": "reading"}
         return self._routine_medicine(text, folded)
+
+    def _danger_sentence(self, text: Text, language: Text) -> Optional[Dict[Text, Any]]:
+        """Danger now in one sentence of a long message ("...I'm in my car with a hose from the
+        exhaust... What I wanted to ask was whether Medicaid covers it"), which the rest of the
+        message dilutes for the whole-message vote."""
+        config = self.component_config
+        if len(text.split()) < config["sentence_min_words"]:
+            return None
+        sentences = [part for part in SENTENCE_END.split(text) if len(part.split()) >= 4]
+        if len(sentences) < 2:
+            return None
+        probabilities = self.danger_model.probability(sentences)
+        for sentence, probability in zip(sentences, probabilities):
+            if probability >= config["sentence_threshold"] and self.plain(sentence):
+                return _tier(language, DANGER, "sentence")
+        return None
+
+    def plain(self, sentence: Text) -> bool:
+        """A sentence with nothing in its own words that reads its danger otherwise: no joke,
+        celebration, danger told as over, everyday phrase, farewell of moving on, denial, the
+        past or a hypothetical (unless now), idiom, or lexicon match read in context."""
+        words = self.guard.normaliser.words(sentence)
+        light = (self.joke, self.celebration, self.everyday, self.moving_on, self.denial)
+        if any(phrases.search(words) for phrases in light):
+            return False
+        if self.told_as_past(words) and not self.now.search(words):
+            return False
+        doc = self.guard.nlp(self.guard.normaliser.sentences(words))
+        _, _, in_context = self.lexicon_tier(
+            doc, self.guard.hits(doc), set(), False, False, False, False
+        )
+        return not in_context
 
     def told_as_past(self, words: Text) -> bool:
         """The past or a hypothetical anywhere in a message: a ConText cue, or a year."""
