@@ -258,8 +258,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         context); a blood pressure or a blood sugar in the crisis range; any other reading, or
         a change to or a missed dose of one's own medicine, when no risk words fired and no
         heart rate is outside the routine band (escalated); a high vote of the two models for
-        danger; one sentence of a long message that the danger model reads as danger now and
-        its own words read no otherwise; a possible risk told with urgency; possible-risk words; a
+        danger; one sentence of a long message that the danger model reads as danger now, with
+        nothing in its own words that reads it otherwise; a possible risk told with urgency;
+        possible-risk words; a
         softened danger vote or a likely risk; a personal medical decision in words; the summed
         probability of the risk intents (neither of these two when the message denies a risk in
         words and no risk words fired); the summed probability of the medical_* topics; past a
