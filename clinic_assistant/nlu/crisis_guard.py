@@ -90,6 +90,8 @@ class CrisisGuard(GraphComponent, IntentClassifier):
             self.matchers[category].add(category, compiler.compile_all(patterns))
         self.not_crisis = Matcher(self.nlp.vocab, validate=False)
         self.not_crisis.add("not_crisis", compiler.compile_all(lexicon["not_crisis"]))
+        self.asked_in_general = Matcher(self.nlp.vocab, validate=False)
+        self.asked_in_general.add("general", compiler.compile_all(lexicon["asked_in_general"]))
         self.medicines = Medicines(lexicon["not_medicines"])
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -113,13 +115,18 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         )
         return category, _words(doc[start:end])
 
-    def hits(self, doc: Doc) -> List[Tuple[Text, int, int]]:
+    def idioms(self, doc: Doc, owned: bool = False) -> List[Tuple[int, int, int]]:
+        """The idioms in `doc`; a question asked in general is none when the person `owned` it
+        ("... for someone who has suicidal thoughts? asking for me")."""
+        return self.not_crisis(doc) + ([] if owned else self.asked_in_general(doc))
+
+    def hits(self, doc: Doc, owned: bool = False) -> List[Tuple[Text, int, int]]:
         """(category, start, end) of every lexicon match in `doc` that no idiom overlaps."""
         self.medicines.mark(doc)
         # The tokens idioms cover, marked once: checking each hit against every idiom was
         # quadratic, and a 20,000-character "1-1-1-..." held the server for seconds.
         covered = bytearray(len(doc))
-        for _, start, end in self.not_crisis(doc):
+        for _, start, end in self.idioms(doc, owned):
             covered[start:end] = b"\x01" * (end - start)
         return [
             (category, start, end)

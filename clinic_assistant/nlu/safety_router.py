@@ -291,8 +291,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         moving_on = bool(self.moving_on.search(words)) and not meant
         away = bool(self.away.search(words)) and not meant
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
-        hits = self.guard.hits(doc)
         owned = bool(self.owned.search(words))
+        hits = self.guard.hits(doc, owned)
         lexicon_tier, category, in_context = self.lexicon_tier(
             doc, hits, joke_softens, celebration, moving_on, away, owned
         )
@@ -300,9 +300,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         # An everyday phrase, a farewell, the past or a celebration elsewhere in the message
         # softens only a danger vote short of near-certain ("staring at the knife block… tonight
         # i'm going to use one"; "my counselor is on vacation"); danger told as over, any vote.
-        elsewhere = (
-            moving_on or everyday or bool(self.told_as_past(words) and not self.now.search(words))
-        )
+        elsewhere = moving_on or everyday or self.past_unless_now(words)
         spanish_tier = next(
             (tier for tier in (DANGER, POSSIBLE) if self.spanish[tier].search(folded)), None
         )
@@ -432,7 +430,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         light = (self.joke, self.celebration, self.everyday, self.moving_on, self.denial)
         if any(phrases.search(words) for phrases in light):
             return False
-        if self.told_as_past(words) and not self.now.search(words):
+        if self.past_unless_now(words):
             return False
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
         _, _, in_context = self.lexicon_tier(
@@ -440,9 +438,11 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         )
         return not in_context
 
-    def told_as_past(self, words: Text) -> bool:
-        """The past or a hypothetical anywhere in a message: a ConText cue, or a year."""
-        return bool(self.not_now.search(words)) or any(map(self.past_year.match, words.split()))
+    def past_unless_now(self, words: Text) -> bool:
+        """The past or a hypothetical anywhere in a message (a ConText cue, or a year), and
+        nothing that says now."""
+        told_as_past = self.not_now.search(words) or any(map(self.past_year.match, words.split()))
+        return bool(told_as_past) and not self.now.search(words)
 
     def denies(self, words: Text) -> bool:
         """A risk denied in words, with no contrast after the denial ("... but some nights i
@@ -480,7 +480,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         category that gave it, and whether the context moved any match down."""
         if not hits:
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
-            return None, None, bool(self.guard.not_crisis(doc))
+            return None, None, bool(self.guard.idioms(doc, owned))
         self.sentencizer(doc)
         self.join_dating(doc, {start for _, start, _ in hits})
         doc.ents = filter_spans([Span(doc, start, end, label=cat) for cat, start, end in hits])
