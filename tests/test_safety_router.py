@@ -782,6 +782,14 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "got the shotgun oiled and loaded tonight. nothing left for me",
         "heading out on the dock with my shoes filled with stones",
         "swallowed about 30 and feel dizzy",
+        # Round 75: more blood than meant; a fifth and a count of pills; the worst headache of a
+        # life; parked on top of a bridge; looking down from a garage; done, a pet rehomed.
+        "there's way more blood than i meant, the towel is soaked",
+        "a fifth of vodka and like 40 advil, whatever",
+        "my husband says it's the worst headache of his life after his infusion",
+        "parked on top of the bridge with my flashers on",
+        "on the top of the garage, 8 floors up, staring down",
+        "i'm done. found a new home for my cat yesterday",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1184,6 +1192,17 @@ def test_danger_now_runs_the_protocol(router, text):
         "does therapy help with suicidal thoughts? that is pretty much where i am",
         # Round 74: a wish not to come home from a dangerous job.
         "honestly it'd be simpler if the next fire got me and i didn't come home",
+        # Round 75: understatement: "only thought was finally", friends lost and "i get why", the
+        # next wave, a survivor's why, not being here as peace, suicidal feelings had, a painless
+        # way wondered about, an attempt owned after a question.
+        "honestly my only thought was finally when the brakes failed",
+        "three guys from my platoon died by suicide. some days i get why",
+        "wouldn't mind if the next wave took me",
+        "i don't understand why i survived when they didn't",
+        "the idea of not being here feels peaceful lately",
+        "can ketamine help suicidal feelings? i have had them for months",
+        "which ways would be painless, just wondering",
+        "do you treat people after a suicide attempt? mine was last month",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1341,6 +1360,14 @@ def test_possible_risk_is_asked_about(router, text):
         # Round 74: a relative's attempt in the fifties; a dispatcher's call that ended alive.
         "my great uncle tried to take his own life in the fifties",
         "took a call tonight from a woman threatening to jump. units there and she's alive",
+        # Round 75: a threat over a dent; someone else's dread of a job; a dispatcher's caller; a
+        # decade long past; years since; a child's age then.
+        "my uncle says he'll kill me if i dent his boat",
+        "my sister would rather die than go back to that job",
+        "a caller whose son had hanged himself, i stayed on the line till units came",
+        "my great grandpa shot himself in the 1940s",
+        "it has been two years since i last felt suicidal",
+        "i was 9 when my stepdad held a knife to my mom",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -1783,6 +1810,8 @@ def test_risk_words_beside_a_reading_are_asked_about(router):
         "everything feels heavy today. going to walk the dog and lie down",
         "need to grab the dog's heartworm pills tonight before they close",
         "dead man walking, both kids have the stomach flu",
+        # Round 75: an expense groaned over.
+        "spent my whole paycheck on tires, kill me now",
     ],
 )
 def test_an_idiom_turns_a_danger_vote_into_a_check_in(router, text):
@@ -2091,6 +2120,8 @@ def test_classifier_probabilities_decide_by_tier(router):
         ("estoy parado en el borde del puente, jaja", "crisis_es"),
         ("mi esposo se encerro en el bano con la pistola", "crisis_es"),
         ("me pueden atender si hice un intento el mes pasado?", "risk_check_es"),
+        # Round 75: pills taken, then the emergency room.
+        ("me trague varias pastillas y desperte en urgencias", "risk_check_es"),
     ],
 )
 def test_spanish_gets_spanish_tiers(router, text, intent):
@@ -2361,6 +2392,8 @@ def test_other_languages_get_the_language_reply(router):
         # Round 74: driving the morning after; a condition asked in general, then one's own.
         ("can i drive my kids to school the morning after my infusion", "medical_symptom_report"),
         ("do you see patients with graves disease? mine is controlled", "medical_eligibility"),
+        # Round 75: a symptom told, then "what is this?".
+        ("i flinch at every loud noise. what is this?", "medical_diagnosis"),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
@@ -2626,3 +2659,13 @@ def test_a_question_asked_in_general_is_asked_about_once_the_person_owns_it(rout
     decision = router.decide(f"{question} asking for myself", NEUTRAL)
     # Owned, with "asking for me" as urgency: the protocol, not only the direct question.
     assert (decision["intent"], decision["category"]) == ("crisis", "passive_ideation")
+
+
+def test_asking_for_oneself_is_urgent_only_beside_a_risk_in_words_or_a_likely_one(router):
+    # A classifier's guess of a possible risk, short of likely, stays a question...
+    text = "nurse here, asking for myself. i've gone numb at work"
+    guessed = ranking(risk_check=0.4, share_feelings=0.6)
+    assert router.decide(text, guessed)["intent"] == "risk_check"
+    # ... a method asked about in words is danger now.
+    text = "how much would it take to not wake up? asking for myself"
+    assert router.decide(text, NEUTRAL)["intent"] == "crisis"

@@ -216,8 +216,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             for literal in literals
         )
         self.past_year = re.compile(rules["past_years"])
+        self.age_then = re.compile(rf"\bi was {rules['age_then'].strip('^$')} when\b")
         self.now = _phrases(rules["context"]["NOW"]["TERMINATE"])
         self.urgent = _phrases(rules["urgent"])
+        self.asking_for_oneself = _phrases(rules["asking_for_oneself"])
         self.condition_words = set(rules["condition_words"])
         self.serious = _phrases(rules["serious"])
         self.happened = set(rules["happened"])
@@ -314,7 +316,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         likely_risk = p_risk >= config["ask_first_threshold"]
         # bool(): the probabilities are numpy floats, and the output is stored as JSON.
         possible_risk = bool(p_risk >= config["ask_threshold"])
-        urgent = bool(self.urgent.search(words)) and (lexicon_tier == POSSIBLE or possible_risk)
+        in_words = lexicon_tier == POSSIBLE
+        urgent = (bool(self.urgent.search(words)) and (in_words or possible_risk)) or (
+            bool(self.asking_for_oneself.search(words)) and (in_words or likely_risk)
+        )
         # "no, i am not suicidal, just the flashbacks": asked and answered, unless a lexicon phrase
         # matched (even one read in context).
         denied = not hits and self.denies(words)
@@ -439,9 +444,13 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return not in_context
 
     def past_unless_now(self, words: Text) -> bool:
-        """The past or a hypothetical anywhere in a message (a ConText cue, or a year), and
-        nothing that says now."""
-        told_as_past = self.not_now.search(words) or any(map(self.past_year.match, words.split()))
+        """The past or a hypothetical anywhere in a message (a ConText cue, a year, a child's age
+        then), and nothing that says now."""
+        told_as_past = (
+            self.not_now.search(words)
+            or any(map(self.past_year.match, words.split()))
+            or self.age_then.search(words)
+        )
         return bool(told_as_past) and not self.now.search(words)
 
     def denies(self, words: Text) -> bool:
@@ -606,7 +615,8 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
 
 def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
-    """medspaCy ConText with the rules' phrases, and the past told by a year or one's age now."""
+    """medspaCy ConText with the rules' phrases, and the past told by a year, one's age now or
+    a child's age then."""
     context = ConText(
         nlp, rules=None, span_attrs=CONTEXT_ATTRIBUTES, terminating_types=rules["terminated_by"]
     )
@@ -624,6 +634,12 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         {"TEXT": {"REGEX": rules["age_now"]}},
         {"LOWER": "now"},
     ]
+    age_then = [
+        {"LOWER": "i"},
+        {"LOWER": "was"},
+        {"TEXT": {"REGEX": rules["age_then"]}},
+        {"LOWER": "when"},
+    ]
     context.add(
         phrases
         + [
@@ -632,6 +648,7 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
             # One's age now dates what came before it ("overdosed at 17, i am 30 now"); what
             # follows it is now ("i am 22 now and i am finishing it today").
             ConTextRule("one's age now", "PAST", pattern=age_now, direction="BACKWARD"),
+            ConTextRule("a child's age then", "PAST", pattern=age_then, direction="FORWARD"),
         ]
     )
     return context
