@@ -12,7 +12,7 @@ import itertools
 import logging
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Text, Tuple
 
 import spacy
 import yaml
@@ -49,6 +49,14 @@ GROUP = re.compile(r"\(([^()]*)\)([?*+]?)")  # an innermost "(a b|c)" group and 
 MEDICINE = "@medicine"
 Token.set_extension("is_medicine", default=False, force=True)
 MAX_KNOWN_WORDS = 50_000  # words whose answer is kept; a bound on memory
+
+
+class Reading(NamedTuple):
+    """A message read against the lexicon: (category, start, end) of each match no idiom
+    overlaps, and whether any idiom was found (a match read in context when none is left)."""
+
+    hits: List[Tuple[Text, int, int]]
+    idiomatic: bool
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -105,7 +113,7 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         The matched words are reported as normalised ("can't" -> "can not").
         """
         doc = self.nlp(self.normaliser(text))
-        hits = self.hits(doc)
+        hits = self.read(doc).hits
         if not hits:
             return None
         # The longest match tells the most ("wish i could sleep and never wake up" is passive
@@ -120,20 +128,22 @@ class CrisisGuard(GraphComponent, IntentClassifier):
         ("... for someone who has suicidal thoughts? asking for me")."""
         return self.not_crisis(doc) + ([] if owned else self.asked_in_general(doc))
 
-    def hits(self, doc: Doc, owned: bool = False) -> List[Tuple[Text, int, int]]:
-        """(category, start, end) of every lexicon match in `doc` that no idiom overlaps."""
+    def read(self, doc: Doc, owned: bool = False) -> Reading:
+        """Every lexicon match in `doc` that no idiom overlaps, and whether any idiom was found."""
         self.medicines.mark(doc)
+        idioms = self.idioms(doc, owned)
         # The tokens idioms cover, marked once: checking each hit against every idiom was
         # quadratic, and a 20,000-character "1-1-1-..." held the server for seconds.
         covered = bytearray(len(doc))
-        for _, start, end in self.idioms(doc, owned):
+        for _, start, end in idioms:
             covered[start:end] = b"\x01" * (end - start)
-        return [
+        hits = [
             (category, start, end)
             for category, matcher in self.matchers.items()
             for _, start, end in matcher(doc)
             if not any(covered[start:end])
         ]
+        return Reading(hits, bool(idioms))
 
     def _guard(self, message: Message) -> None:
         hit = self.match(message.get(TEXT) or "")

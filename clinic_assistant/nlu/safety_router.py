@@ -44,7 +44,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from clinic_assistant.nlu.crisis_guard import SENTENCE_START, CrisisGuard, predict
+from clinic_assistant.nlu.crisis_guard import SENTENCE_START, CrisisGuard, Reading, predict
 from clinic_assistant.nlu.danger_model import (
     DANGER_INTENTS,
     DANGER_LABELS,
@@ -294,9 +294,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         away = bool(self.away.search(words)) and not meant
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
         owned = bool(self.owned.search(words))
-        hits = self.guard.hits(doc, owned)
+        reading = self.guard.read(doc, owned)
         lexicon_tier, category, in_context = self.lexicon_tier(
-            doc, hits, joke_softens, celebration, moving_on, away, owned
+            doc, reading, joke_softens, celebration, moving_on, away, owned
         )
         everyday = bool(self.everyday.search(words)) and not meant
         # An everyday phrase, a farewell, the past or a celebration elsewhere in the message
@@ -322,7 +322,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         )
         # "no, i am not suicidal, just the flashbacks": asked and answered, unless a lexicon phrase
         # matched (even one read in context).
-        denied = not hits and self.denies(words)
+        denied = not reading.hits and self.denies(words)
         scores = {
             "risk_signal": possible_risk
             or bool(vote >= config["signal_threshold"])
@@ -439,7 +439,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             return False
         doc = self.guard.nlp(self.guard.normaliser.sentences(words))
         _, _, in_context = self.lexicon_tier(
-            doc, self.guard.hits(doc), set(), False, False, False, False
+            doc, self.guard.read(doc), set(), False, False, False, False
         )
         return not in_context
 
@@ -475,21 +475,22 @@ class SafetyRouter(GraphComponent, IntentClassifier):
     def lexicon_tier(
         self,
         doc: Any,
-        hits: List[Tuple[Text, int, int]],
+        reading: Reading,
         joke_softens: Set[Text],
         celebration: bool,
         moving_on: bool,
         away: bool,
         owned: bool,
     ) -> Tuple[Optional[Text], Optional[Text], bool]:
-        """For a message's `doc` and its lexicon `hits`: the highest tier among the matches, each
+        """For a message's `doc` and its lexicon `reading`: the highest tier among the matches, each
         read in its context (a celebration in its sentence softens a match unless its danger
         already happened, a joke only the categories in `joke_softens`, moving on only a
         farewell, a trip only an absence, a hypothetical unless the person `owned` it), the
         category that gave it, and whether the context moved any match down."""
+        hits = reading.hits
         if not hits:
             # Danger words read as an idiom ("not going to hurt myself") are read in context.
-            return None, None, bool(self.guard.idioms(doc, owned))
+            return None, None, reading.idiomatic
         self.sentencizer(doc)
         self.join_dating(doc, {start for _, start, _ in hits})
         doc.ents = filter_spans([Span(doc, start, end, label=cat) for cat, start, end in hits])
