@@ -1576,6 +1576,11 @@ def test_a_celebration_softens_a_danger_vote_to_a_check_in(router):
         "slipped at a party, two beers. not the end of the world, meeting tonight",
         # Round 63: a bath for oneself.
         "long soak in the bath with candles, self care win",
+        # Round 76: up at night, or a flat battery. Round 77: early to bed; a bot teased.
+        "3am and wide awake, listening to the fridge hum",
+        "need a jump, my car will not start",
+        "gonna hit the sack early tonight",
+        "lol jk you're a bot",
     ],
 )
 def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, monkeypatch, text):
@@ -1949,22 +1954,6 @@ def test_an_everyday_phrase_softens_only_a_vote_short_of_certain(
     monkeypatch.setattr(router, "danger_model", FixedDangerModel(p_model))
     decision = router.decide("the new knife set arrived today", ranking(crisis=1.0))
     assert (decision["intent"], decision["layer"]) == (intent, "classifier")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "3am and wide awake, listening to the fridge hum",
-        "need a jump, my car will not start",
-        # Round 77: early to bed; a bot teased.
-        "gonna hit the sack early tonight",
-        "lol jk you're a bot",
-    ],
-)
-def test_a_sleepless_night_or_car_trouble_softens_the_vote(router, monkeypatch, text):
-    # Round 76: up at night, or a flat battery, beside a danger vote short of certain.
-    monkeypatch.setattr(router, "danger_model", FixedDangerModel(0.8))
-    assert router.decide(text, ranking(crisis=1.0))["intent"] == "risk_check"
 
 
 @pytest.mark.parametrize("p_model, intent", [(0.99, "crisis"), (0.8, "risk_check")])
