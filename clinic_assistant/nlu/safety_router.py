@@ -318,7 +318,9 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         possible_risk = bool(p_risk >= config["ask_threshold"])
         in_words = lexicon_tier == POSSIBLE
         urgent = (bool(self.urgent.search(words)) and (in_words or possible_risk)) or (
-            bool(self.asking_for_oneself.search(words)) and (in_words or likely_risk)
+            bool(self.asking_for_oneself.search(words))
+            and (in_words or likely_risk)
+            and not in_context
         )
         # "no, i am not suicidal, just the flashbacks": asked and answered, unless a lexicon phrase
         # matched (even one read in context).
