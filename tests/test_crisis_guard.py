@@ -329,6 +329,19 @@ def test_a_benign_idiom_does_not_hide_a_crisis_in_the_same_message(guard):
     assert result.get("crisis_guard")["category"] == "active_ideation"
 
 
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("he told me 'won't be around for much longer'", "'will not be around"),
+        ("'i'm done' was all she wrote", "'i am done'"),
+        ("rock'n'roll, don't ask", "rock'n'roll, do not ask"),
+    ],
+)
+def test_a_quotation_mark_does_not_stop_contractions_from_expanding(guard, text, words):
+    # An apostrophe inside a word is part of it; one that only quotes it is not.
+    assert words in guard.normaliser.words(text)
+
+
 def test_registered_as_a_non_trainable_intent_classifier():
     registered = DefaultV1Recipe._from_registry("clinic_assistant.nlu.crisis_guard.CrisisGuard")
 

@@ -245,10 +245,11 @@ class Normaliser:
 
 
 def _whole_words(table: Dict[Text, Text], case: bool = False) -> re.Pattern:
-    # Longest first, so "my self" wins over "my"; apostrophes count as part of a word. An empty
-    # table matches nothing.
+    # Longest first, so "my self" wins over "my"; an apostrophe inside a word counts as part of
+    # it, one that only quotes it does not ("he said 'won't be around'"). An empty table
+    # matches nothing.
     keys = sorted((re.escape(key if case else key.lower()) for key in table), key=len, reverse=True)
-    return re.compile(r"(?<![\w'])(?:" + "|".join(keys or [r"(?!)"]) + r")(?![\w'])")
+    return re.compile(r"(?<!\w)(?<!\w')(?:" + "|".join(keys or [r"(?!)"]) + r")(?!\w)(?!'\w)")
 
 
 class Medicines:
