@@ -1471,7 +1471,7 @@ def test_possible_risk_is_asked_about(router, text):
         "prison guard here. i've cut down an inmate who hanged himself, years back",
         "would a clinic treat someone who had suicidal thoughts long ago? asking for myself, "
         "mine were 15 years back",
-        # Round 79: a birth told later; a caller's threat to a dog.
+        # Round 79: a birth told later.
         "hard delivery, emergency c-section and i almost bled out. my son is 5 now",
     ],
 )
