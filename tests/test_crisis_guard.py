@@ -15,8 +15,9 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.training_data.message import Message
+from spacy.matcher import Matcher
 
-from clinic_assistant.nlu.crisis_guard import CrisisGuard
+from clinic_assistant.nlu.crisis_guard import CrisisGuard, PatternCompiler
 
 LEXICON = Path(__file__).resolve().parent.parent / "clinic_assistant" / "nlu" / "crisis_lexicon.yml"
 
@@ -327,6 +328,29 @@ def test_a_benign_idiom_does_not_hide_a_crisis_in_the_same_message(guard):
     result = run(guard, "I killed it at work today but tonight I want to kill myself")
 
     assert result.get("crisis_guard")["category"] == "active_ideation"
+
+
+def long_gap_matches(guard, words_between):
+    compiler = PatternCompiler(guard.nlp, guard.normaliser, {})
+    matcher = Matcher(guard.nlp.vocab)
+    matcher.add("gap", compiler.compile("kid ... ... ... ... silence"))
+    doc = guard.nlp(" ".join(["kid", *["crying"] * words_between, "silence"]))
+    return matcher(doc)
+
+
+def test_a_run_of_gaps_matches_up_to_three_words_each(guard):
+    # Four "..." in a row: up to twelve words, compiled as exact lengths (as optional tokens
+    # they multiplied the matcher's work and held one message for seconds).
+    assert long_gap_matches(guard, 0) and long_gap_matches(guard, 12)
+    assert not long_gap_matches(guard, 13)
+
+
+def test_a_danger_message_with_its_words_repeated_is_still_read(guard):
+    text = (
+        "the kid next door was screaming and the baby was crying and the boy was yelling, "
+        "then a loud bang and then nothing"
+    )
+    assert guard.match(text)[0] == "child_in_danger"
 
 
 @pytest.mark.parametrize(

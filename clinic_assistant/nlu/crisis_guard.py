@@ -44,6 +44,11 @@ DEFAULT_LEXICON = Path(__file__).with_name("crisis_lexicon.yml")
 SENTENCE_START = "xxsentstart"
 SENTENCE_SPLIT = re.compile(r"([.!?;\n]+)")
 GAP = [{"OP": "?"}] * 3  # "..." in a pattern: up to 3 words of anything
+# Optional tokens in a row multiply the Matcher's partial matches (seven "..." in a row held one
+# message for 13 s), so a run of LONG_GAP or more "..." becomes one pattern per exact gap length
+# (shorter runs stay optional: expanding them too made five times the patterns for no gain).
+LONG_GAP = 4
+ANY_WORD: Dict[Text, Any] = {}
 GROUP = re.compile(r"\(([^()]*)\)([?*+]?)")  # an innermost "(a b|c)" group and its quantifier
 # In a lexicon set: any word the maintained drug vocabulary names ("venlafaxine", "effexor").
 MEDICINE = "@medicine"
@@ -295,7 +300,7 @@ class PatternCompiler:
         text = self.normaliser.words(text)
         compiled = []
         for variant in expand_groups(text):
-            options = [self.token(word) for word in variant.split()]
+            options = [self.token(word) for word in _gap_runs(variant.split())]
             for choice in itertools.product(*options):
                 compiled.append([spec for specs in choice for spec in specs])
         return compiled
@@ -304,6 +309,9 @@ class PatternCompiler:
         """The alternative token specs of one pattern word (a mixed exact/lemma set needs two)."""
         if word == "...":
             return [GAP]
+        if word.startswith("..."):
+            words = len(GAP) * word.count("...")
+            return [[ANY_WORD] * length for length in range(words + 1)]
         quantifier = word[-1] if word[-1] in "?*+" and len(word) > 1 else None
         words = self.alternatives(word.rstrip("?*+") if quantifier else word)
         exact = {w[1:] for w in words if w.startswith("=")}
@@ -330,6 +338,18 @@ class PatternCompiler:
             tokens = self.nlp(word)
             self.lemmas[word] = tokens[0].lemma_ if len(tokens) == 1 else word
         return self.lemmas[word]
+
+
+def _gap_runs(words: List[Text]) -> List[Text]:
+    """The pattern's words with each run of LONG_GAP or more "..." joined into one word."""
+    joined: List[Text] = []
+    for word, run in itertools.groupby(words):
+        count = len(list(run))
+        if word == "..." and count >= LONG_GAP:
+            joined.append(word * count)
+        else:
+            joined += [word] * count
+    return joined
 
 
 def expand_groups(pattern: Text) -> List[Text]:

@@ -34,6 +34,8 @@ KINDS = {
     "e-mail-like run": lambda n: "a." * (n // 2),
     "digits and spaces": lambda n: "5 " * (n // 2),
     "digits and dashes": lambda n: "1-" * (n // 2),
+    # A lexicon pattern's words over and over: each start opens the matcher's partial matches.
+    "danger words repeated": lambda n: ("the kid is screaming and crying, " * (n // 33 + 1))[:n],
     "ordinary text": lambda n: ("what is ptsd and how does ketamine help? " * (n // 40 + 1))[:n],
 }
 SIZES = (20_000, MAX_MESSAGE_CHARS)
