@@ -46,7 +46,8 @@ SENTENCE_SPLIT = re.compile(r"([.!?;\n]+)")
 GAP = [{"OP": "?"}] * 3  # "..." in a pattern: up to 3 words of anything
 # Optional tokens in a row multiply the Matcher's partial matches (seven "..." in a row held one
 # message for 13 s), so a run of LONG_GAP or more "..." becomes one pattern per exact gap length
-# (shorter runs stay optional: expanding them too made five times the patterns for no gain).
+# (shorter runs stay optional: expanding them too made five times the patterns and three times
+# the start-up for little gain).
 LONG_GAP = 4
 ANY_WORD: Dict[Text, Any] = {}
 GROUP = re.compile(r"\(([^()]*)\)([?*+]?)")  # an innermost "(a b|c)" group and its quantifier

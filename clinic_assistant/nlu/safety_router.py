@@ -205,6 +205,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.told_in_the_past = set(rules["told_in_the_past"])
         self.negation_clears = set(rules["negation_clears"])
         self.denial = _phrases(rules["denial"]["phrases"])
+        self.pleas = set(rules["pleas"])
         self.owned = _phrases(rules["owned"])
         self.contrast = _phrases(rules["denial"]["contrast"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
@@ -262,7 +263,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         heart rate is outside the routine band (escalated); a high vote of the two models for
         danger; one sentence of a long message that the danger model reads as danger now, with
         nothing in its own words that reads it otherwise; a possible risk told with urgency;
-        possible-risk words; a
+        possible-risk words; a plea for help and nothing else; a
         softened danger vote or a likely risk; a personal medical decision in words; the summed
         probability of the risk intents (neither of these two when the message denies a risk in
         words and no risk words fired); the summed probability of the medical_* topics; past a
@@ -356,6 +357,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             (urgent, lambda: _tier(language, DANGER, "urgency", category)),
             (spanish_tier == POSSIBLE, lambda: _tier("es", POSSIBLE, "spanish")),
             (lexicon_tier == POSSIBLE, lambda: _tier(language, POSSIBLE, "lexicon", category)),
+            (self.pleads(words), lambda: _tier(language, POSSIBLE, "plea")),
             # A danger vote the words soften (a celebration, an everyday plan, an idiom, the past,
             # a hypothetical, a softened match), or a likely risk next to a medical question: ask
             # directly first.
@@ -454,6 +456,10 @@ class SafetyRouter(GraphComponent, IntentClassifier):
             or self.age_then.search(words)
         )
         return bool(told_as_past) and not self.now.search(words)
+
+    def pleads(self, words: Text) -> bool:
+        """A message that is only a plea for help ("help", "sos", "please help me")."""
+        return " ".join(re.findall(r"[a-z]+", words)) in self.pleas
 
     def denies(self, words: Text) -> bool:
         """A risk denied in words, with no contrast after the denial ("... but some nights i
@@ -643,6 +649,7 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         {"TEXT": {"REGEX": rules["age_then"]}},
         {"LOWER": "when"},
     ]
+    age_at = [{"LOWER": "at"}, {"TEXT": {"REGEX": rules["age_at"]}}, {"IS_PUNCT": True}]
     context.add(
         phrases
         + [
@@ -652,6 +659,7 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
             # follows it is now ("i am 22 now and i am finishing it today").
             ConTextRule("one's age now", "PAST", pattern=age_now, direction="BACKWARD"),
             ConTextRule("a child's age then", "PAST", pattern=age_then, direction="FORWARD"),
+            ConTextRule("a teenager's age then", "PAST", pattern=age_at, direction="BACKWARD"),
         ]
     )
     return context
