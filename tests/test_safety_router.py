@@ -2500,6 +2500,7 @@ def test_classifier_probabilities_decide_by_tier(router):
         # Round 87: a relative gone out with a gun, "no va a volver".
         ("mi hermano salio con la pistola y dijo que no va a volver", "crisis_es"),
         ("mi papa se fue con su gun y dice que ya no va a regresar", "crisis_es"),
+        ("se llevo el arma y dijo que no va a volver a la casa", "crisis_es"),
     ],
 )
 def test_spanish_gets_spanish_tiers(router, text, intent):
