@@ -41,6 +41,15 @@ def test_yes_to_the_direct_question_runs_the_protocol_and_pages(servers):
     assert ("urgent", "crisis") in tickets(servers, sender)
 
 
+def test_possible_risk_again_in_answer_to_the_direct_question_runs_the_protocol(servers):
+    sender = new_sender()
+    servers.send(sender, "some days i wish i could just not wake up")
+    text = servers.text(sender, "everyone would be better off without me")
+    assert "are you thinking about suicide" not in text.lower()
+    assert "911" in text and "988" in text and "838255" in text
+    assert ("urgent", "crisis") in tickets(servers, sender)
+
+
 def test_no_to_the_direct_question_gets_a_warm_reply_and_no_page(servers):
     sender = new_sender()
     servers.send(sender, "everyone would be better off without me")
