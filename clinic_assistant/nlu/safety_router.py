@@ -625,7 +625,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
 
 def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
     """medspaCy ConText with the rules' phrases, and the past told by a year, one's age now or
-    a child's age then."""
+    one's age then."""
     context = ConText(
         nlp, rules=None, span_attrs=CONTEXT_ATTRIBUTES, terminating_types=rules["terminated_by"]
     )
@@ -650,6 +650,12 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         {"LOWER": "when"},
     ]
     age_at = [{"LOWER": "at"}, {"TEXT": {"REGEX": rules["age_at"]}}, {"IS_PUNCT": True}]
+    adult_age_then = [
+        {"LOWER": "i"},
+        {"LOWER": "was"},
+        {"TEXT": {"REGEX": rules["age_now"]}},
+        {"LOWER": "and"},
+    ]
     context.add(
         phrases
         + [
@@ -660,6 +666,8 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
             ConTextRule("one's age now", "PAST", pattern=age_now, direction="BACKWARD"),
             ConTextRule("a child's age then", "PAST", pattern=age_then, direction="FORWARD"),
             ConTextRule("a teenager's age then", "PAST", pattern=age_at, direction="BACKWARD"),
+            # "i was 22 and overdosed on purpose": an age told in the past tense.
+            ConTextRule("an adult's age then", "PAST", pattern=adult_age_then, direction="FORWARD"),
         ]
     )
     return context
