@@ -2352,6 +2352,7 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         "got my covid booster and nearly passed out lol",
         "handed my rifles to my dad to hold during treatment, my therapist's idea",
         "i keep having thoughts about ending things with my girlfriend",
+        "tonight is when i end things with him, wish me luck",
     ],
 )
 def test_an_idiom_is_no_risk(router, text):
