@@ -938,7 +938,7 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "i'm on the overpass on route 5, the tall one. just wanted one person to know",
         "i took 50 of the extra strength ones an hour ago",
         "i know where he lives and i am driving there now",
-        "my husband just had a seizure, he's awake but can't talk",
+        "my husband just had a seizure and he can't talk",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
