@@ -650,6 +650,11 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         {"LOWER": "when"},
     ]
     age_at = [{"LOWER": "at"}, {"TEXT": {"REGEX": rules["age_at"]}}, {"IS_PUNCT": True}]
+    age_at_first = [
+        {"LOWER": "at"},
+        {"TEXT": {"REGEX": rules["age_at_first"]}},
+        {"LOWER": "i"},
+    ]
     adult_age_then = [
         {"LOWER": "i"},
         {"LOWER": "was"},
@@ -666,6 +671,8 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
             ConTextRule("one's age now", "PAST", pattern=age_now, direction="BACKWARD"),
             ConTextRule("a child's age then", "PAST", pattern=age_then, direction="FORWARD"),
             ConTextRule("a teenager's age then", "PAST", pattern=age_at, direction="BACKWARD"),
+            # "at 16 i wrote a goodbye letter": the same age opening a clause dates what follows.
+            ConTextRule("a teen's age first", "PAST", pattern=age_at_first, direction="FORWARD"),
             # "i was 22 and overdosed on purpose": an age told in the past tense.
             ConTextRule("an adult's age then", "PAST", pattern=adult_age_then, direction="FORWARD"),
         ]
