@@ -652,7 +652,7 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
     age_at = [{"LOWER": "at"}, {"TEXT": {"REGEX": rules["age_at"]}}, {"IS_PUNCT": True}]
     age_at_first = [
         {"LOWER": "at"},
-        {"TEXT": {"REGEX": rules["age_at_first"]}},
+        {"TEXT": {"REGEX": rules["age_at"], "NOT_IN": ["12"]}},
         {"LOWER": "i"},
     ]
     adult_age_then = [
