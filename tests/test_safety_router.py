@@ -1841,8 +1841,8 @@ def test_possible_risk_is_asked_about(router, text):
         "before infusions i get so nervous i feel like i'll throw up and pass out, normal?",
         # Round 92: a panic attack without a full breath, asked about.
         "panic attack at work, hands shaking, can't get a full breath, is that normal with ptsd",
-        # Round 93: a loaded gun when hungry; jumping on a call; a deadline for a choice; a cut in
-        # the kitchen; a temptation that is cake.
+        # Round 93: a loaded gun when hungry; jumping on a call or out of a plane; a deadline for
+        # a choice; a temptation that is cake.
         "my husband says i'm like a loaded gun when i skip lunch",
         "let me finish my coffee before i jump on the zoom",
         "is skydiving ok after a session? i want to know before i jump out of a plane next month",
