@@ -345,6 +345,27 @@ def test_a_run_of_gaps_matches_up_to_three_words_each(guard):
     assert not long_gap_matches(guard, 13)
 
 
+def group_matches(guard, text):
+    compiler = PatternCompiler(guard.nlp, guard.normaliser, {})
+    compiled = compiler.compile("i (am|feel+|was|really am) done")
+    matcher = Matcher(guard.nlp.vocab)
+    matcher.add("group", compiled)
+    return len(compiled), bool(matcher(guard.nlp(text)))
+
+
+@pytest.mark.parametrize(
+    "text", ["i am done", "i was done", "i feel feel done", "i really am done"]
+)
+def test_a_group_of_words_and_phrases_matches_each_alternative(guard, text):
+    # "am" and "was" share one token; "feel+" keeps its own quantifier; the phrase stands alone.
+    assert group_matches(guard, text) == (3, True)
+
+
+@pytest.mark.parametrize("text", ["i am am done", "i was feel done", "i really done", "i done"])
+def test_a_group_of_words_and_phrases_matches_nothing_else(guard, text):
+    assert not group_matches(guard, text)[1]
+
+
 def test_a_danger_message_with_its_words_repeated_is_still_read(guard):
     text = (
         "the kid next door was screaming and the baby was crying and the boy was yelling, "

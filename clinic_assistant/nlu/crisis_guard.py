@@ -356,8 +356,9 @@ def _gap_runs(words: List[Text]) -> List[Text]:
 def expand_groups(pattern: Text) -> List[Text]:
     """Expand "(a b|c d)" groups into separate patterns, innermost first.
 
-    A group of single words stays one token ("(hit|hits)" -> "hit¦hits") so the number of
-    patterns stays small; "¦" keeps it apart from the "|" of an enclosing group.
+    The single words of a group stay one token ("(hit|hits)" -> "hit¦hits"), in a group of
+    phrases too ("(five|a dozen)" -> "five", "a dozen"), so the number of patterns stays small;
+    "¦" keeps them apart from the "|" of an enclosing group.
     """
     group = GROUP.search(pattern)
     if not group:
@@ -366,6 +367,9 @@ def expand_groups(pattern: Text) -> List[Text]:
     alternatives = [alternative.strip() for alternative in group.group(1).split("|")]
     if all(alternative and " " not in alternative for alternative in alternatives):
         return expand_groups(f"{head}{'¦'.join(alternatives)}{quantifier}{tail}")
+    # Words with a quantifier of their own ("$pills+") stay apart.
+    words = [a for a in alternatives if re.fullmatch(r"[^\s?*+]+", a)]
+    alternatives = ["¦".join(words)] * bool(words) + [a for a in alternatives if a not in words]
     if quantifier == "?":
         alternatives.append("")
     elif quantifier:
