@@ -405,13 +405,14 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         return None
 
     def _routine_report(self, text: Text, folded: Text) -> Optional[Dict[Text, Any]]:
-        """A blood pressure under the crisis range, a heart rate in the routine band, or a
-        change to one's own medicine; none of them beside a heart rate outside the band."""
+        """A blood pressure or a blood sugar outside the crisis range, a heart rate in the
+        routine band, or a change to one's own medicine; none of them beside a heart rate
+        outside the band."""
         low, high = self.routine_heart_rate
         rates = [int(next(filter(None, f.groups()))) for f in self.heart_rate.finditer(folded)]
         if any(not low <= rate <= high for rate in rates):
             return None
-        if self.reading.search(folded) or rates:
+        if self.reading.search(folded) or self.blood_sugar.search(folded) or rates:
             return {"intent": "medical_symptom_report", "tier": None, "layer": "reading"}
         return self._routine_medicine(text, folded)
 
