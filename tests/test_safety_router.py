@@ -3095,6 +3095,11 @@ def test_other_languages_get_the_language_reply(router):
             "infusion is wednesday and i fly thursday, does it change whether i should fly",
             "medical_symptom_report",
         ),
+        # Round 94: one's own flight medical and a session.
+        (
+            "does my faa medical get affected if i fly the week after a session",
+            "medical_symptom_report",
+        ),
     ],
 )
 def test_escalation_guard_catches_personal_decisions(router, text, intent):
