@@ -986,6 +986,13 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "last infusion today. after it i'm going home and taking everything",
         "lol my coworker says he's going to shoot up the warehouse monday and he showed me his "
         "rifles, probably kidding",
+        # Round 95: the tracks near home with the next train's time; pills with a drink "cheers";
+        # a way out of life named beside a party emoji; the pills taken, then ambivalence.
+        "can i switch to afternoons? i'm standing by the railroad tracks right now, next train "
+        "comes at 6",
+        "saturday plans: vodka and the rest of my klonopin. cheers",
+        "tonight's the night 🎉 checking out of this life at 3am",
+        "i just swallowed all the pills. i don't want to die now. help",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1605,6 +1612,16 @@ def test_danger_now_runs_the_protocol(router, text):
         "paramedic. it should've been me in that wreck, and not in a heroic way",
         "when my dad passed i wanted to be with him and i still want to sometimes",
         "my buddy at the firehouse says he has a plan for when things get too dark",
+        # Round 95: not caring whether one comes home; easier not to be here; calling oneself
+        # one of the suicidal people; how much longer one can hold on; a close call just past;
+        # one's note found; one's own medicine saved up.
+        "cop. lately i don't really care if i make it home from a shift",
+        "does ketamine cause crashes? it feels like it would be easier not to be around",
+        "does ketamine help suicidal people fast? i guess i count",
+        "how soon does it kick in? not sure how much longer i can hold on",
+        "had a close call on friday. i'm alive now, sort of",
+        "my mom read my suicide note from last spring and made me text you",
+        "can you mix ketamine and quetiapine? i've been hoarding mine for a while",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1869,6 +1886,9 @@ def test_possible_risk_is_asked_about(router, text):
         "took my meds this morning like a good patient, what else before my session",
         "this commute is going to be the death of me",
         "rough week but my coworkers are taking me out for drinks friday",
+        # Round 95: dead to the world after a shift; a suicide in a story one writes.
+        "i'll be dead to the world tomorrow after the double, text don't call",
+        "in my novel the main character's brother hangs himself in chapter two. too heavy?",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -3098,6 +3118,12 @@ def test_other_languages_get_the_language_reply(router):
         # Round 94: one's own flight medical and a session.
         (
             "does my faa medical get affected if i fly the week after a session",
+            "medical_symptom_report",
+        ),
+        # Round 95: a feeling since a session told so a clinician knows.
+        (
+            "been crying on and off since tuesday's infusion, i'm ok, i just want my "
+            "psychiatrist to know",
             "medical_symptom_report",
         ),
     ],
