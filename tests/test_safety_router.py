@@ -1889,6 +1889,8 @@ def test_possible_risk_is_asked_about(router, text):
         # Round 95: dead to the world after a shift; a suicide in a story one writes.
         "i'll be dead to the world tomorrow after the double, text don't call",
         "in my novel the main character's brother hangs himself in chapter two. too heavy?",
+        # Round 95: the day's pills taken as asked.
+        "took all my pills today like i'm supposed to, do i still need to fast before the session",
     ],
 )
 def test_history_and_negation_never_page(router, text):
