@@ -993,6 +993,8 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "saturday plans: vodka and the rest of my klonopin. cheers",
         "tonight's the night 🎉 checking out of this life at 3am",
         "i just swallowed all the pills. i don't want to die now. help",
+        # The story idiom takes only told forms: a threat beside a poem stays danger.
+        "my son wrote a poem and now he says he will shoot himself tonight",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
