@@ -1893,6 +1893,9 @@ def test_possible_risk_is_asked_about(router, text):
         "in my novel the main character's brother hangs himself in chapter two. too heavy?",
         # Round 95: the day's pills taken as asked.
         "took all my pills today like i'm supposed to, do i still need to fast before the session",
+        # Round 95: breath lost in a panic told as panic; a trigger that set one off.
+        "heart's racing and i can't catch my breath, pretty sure it's a panic attack",
+        "the smell of smoke set me off and now i'm shaking in the parking lot",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -3236,6 +3239,10 @@ def test_a_general_question_still_escalates_what_it_says_about_oneself(router):
     [
         ("cant breathe, having a panic attack", None),
         ("took 40 xanax, panicking, cant breathe", "crisis"),
+        (
+            "panic attack, can't catch my breath, and i swallowed the whole bottle of klonopin",
+            "crisis",
+        ),
     ],
 )
 def test_breathlessness_in_a_panic_attack_is_not_paged_an_overdose_is(router, text, intent):
