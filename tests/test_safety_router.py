@@ -3243,6 +3243,7 @@ def test_a_general_question_still_escalates_what_it_says_about_oneself(router):
             "panic attack, can't catch my breath, and i swallowed the whole bottle of klonopin",
             "crisis",
         ),
+        ("panicking because i took 30 pills and cant breathe", "crisis"),
     ],
 )
 def test_breathlessness_in_a_panic_attack_is_not_paged_an_overdose_is(router, text, intent):
