@@ -997,14 +997,13 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "my son wrote a poem and now he says he will shoot himself tonight",
         # Round 96: pills taken one after another; the whole bottle as an afterthought; a count of
         # pills beside half a bottle; a gun at hand and not ok; a child shaken hard; the wheel
-        # grabbed on the road; a drive out with no plan to return.
+        # grabbed on the road.
         "been swallowing the advil one after another all night",
         "i had a couple more than usual. probably the whole bottle tbh",
         "is it bad i had 6 of them and half a bottle of rum",
         "up in the attic with my old pistol from the service and i am not okay",
         "i shook him really hard because he would not stop crying",
         "my husband grabbed the wheel while we were driving on the interstate, he's screaming",
-        "drove out to the reservoir. not planning on driving home",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1917,6 +1916,7 @@ def test_possible_risk_is_asked_about(router, text):
         "been killing myself in the gym all month, can i lift after an infusion",
         "say someone told you they had suicidal thoughts, would they still get treatment here",
         "tonight's the night before my first infusion tomorrow!! nervous",
+        "not planning on driving back after my infusion, my husband will",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -2599,6 +2599,12 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         "handed my rifles to my dad to hold during treatment, my therapist's idea",
         "i keep having thoughts about ending things with my girlfriend",
         "tonight is when i end things with him, wish me luck",
+        # Round 96's patterns stop short of these: a late alarm, a regretted meal, a poor shot, a
+        # box of tissues.
+        "sorry i didn't wake up for my 9am call",
+        "woke up wishing i had not eaten that pizza",
+        "went to the range with my pistol and i am not good at it",
+        "actually the whole box of tissues is gone",
     ],
 )
 def test_an_idiom_is_no_risk(router, text):
