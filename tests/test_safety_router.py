@@ -1004,6 +1004,8 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "up in the attic with my old pistol from the service and i am not okay",
         "i shook him really hard because he would not stop crying",
         "my husband grabbed the wheel while we were driving on the interstate, he's screaming",
+        # "say someone" is a hypothetical only where a sentence opens with it.
+        "my neighbor heard him say someone is going to die tonight, he has a gun",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
