@@ -1919,6 +1919,7 @@ def test_possible_risk_is_asked_about(router, text):
         "say someone told you they had suicidal thoughts, would they still get treatment here",
         "tonight's the night before my first infusion tomorrow!! nervous",
         "not planning on driving back after my infusion, my husband will",
+        "been taking calls one after another all shift, i'm fried",
     ],
 )
 def test_history_and_negation_never_page(router, text):
