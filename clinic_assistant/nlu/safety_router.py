@@ -210,7 +210,7 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.contrast = _phrases(rules["denial"]["contrast"])
         # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
         self.not_now = _phrases(
-            literal
+            _cue(literal)
             for category in NOT_NOW
             for direction, literals in rules["context"][category].items()
             if direction != "PSEUDO"
@@ -631,7 +631,7 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         nlp, rules=None, span_attrs=CONTEXT_ATTRIBUTES, terminating_types=rules["terminated_by"]
     )
     phrases = [
-        ConTextRule(literal, category, direction=direction)
+        ConTextRule(_cue(literal), category, direction=direction)
         for category, directions in rules["context"].items()
         for direction, literals in directions.items()
         for literal in literals
@@ -679,6 +679,11 @@ def _context(nlp: Any, rules: Dict[Text, Any]) -> ConText:
         ]
     )
     return context
+
+
+def _cue(literal: Text) -> Text:
+    """A ConText phrase, with a leading "^" meaning a sentence's start as in the lexicon."""
+    return SENTENCE_START + literal[1:] if literal.startswith("^ ") else literal
 
 
 def _top(ranking: List[Dict[Text, Any]]) -> Optional[Text]:
