@@ -1006,6 +1006,12 @@ NEUTRAL = ranking(out_of_scope=0.6, greet=0.4)
         "my husband grabbed the wheel while we were driving on the interstate, he's screaming",
         # "say someone" is a hypothetical only where a sentence opens with it.
         "my neighbor heard him say someone is going to die tonight, he has a gun",
+        # Round 97: a count taken since the afternoon; a shot minutes ago; confusion after being
+        # sick; a goodbye "lol" parked at the place.
+        "been taking them since lunch, maybe 10 of them, i just want to sleep",
+        "ex-paramedic. i shot up about 15 minutes ago and i feel really heavy",
+        "took double my meds then had some beers. threw up and now i'm confused where i am",
+        "wanted to say bye lol. jumping off the cliffs tonight",
     ],
 )
 def test_danger_now_runs_the_protocol(router, text):
@@ -1641,6 +1647,13 @@ def test_danger_now_runs_the_protocol(router, text):
         "every day i wake up wishing i hadn't, is that normal after a flashback",
         "marine here. the guys who never made it home got the easier deal",
         "scary few days, i came so close to doing something. can we talk monday",
+        # Round 97: whether anyone would notice an absence; understanding the friends lost;
+        # not caring if one went; dead inside, so why not.
+        "would anyone even notice if i just stopped showing up",
+        "lost too many brothers to it. lately i'm starting to understand why",
+        "veteran here, i dont sleep, i dont feel. if i went tomorrow i doubt anyone would care",
+        "my buddy said he's already dead inside, so what's the difference",
+        "if i died tonight i don't think anyone would notice",
     ],
 )
 def test_possible_risk_is_asked_about(router, text):
@@ -1920,6 +1933,11 @@ def test_possible_risk_is_asked_about(router, text):
         "tonight's the night before my first infusion tomorrow!! nervous",
         "not planning on driving back after my infusion, my husband will",
         "been taking calls one after another all shift, i'm fried",
+        # Round 97: a list of medicines for review; waiting until someone is home again.
+        "i take a lot of pills already, like 7 different ones for my blood pressure and stuff. "
+        "will someone go over them with me",
+        "i stay up until she's back from her night shift",
+        "my nephew has night terrors, i sit with him until he's back asleep",
     ],
 )
 def test_history_and_negation_never_page(router, text):
@@ -2608,6 +2626,12 @@ def test_a_farewell_addressed_to_whoever_reads_it_is_not_a_hypothetical(router):
         "woke up wishing i had not eaten that pizza",
         "went to the range with my pistol and i am not good at it",
         "actually the whole box of tissues is gone",
+        # Round 97's patterns stop short of these: a small count, a jump in mood, the intake
+        # process, a trip.
+        "i've been taking it since this morning, like 2 of them, is that ok with ketamine",
+        "my anxiety shot up about 10 min ago when my boss called",
+        "i'm so confused where i am in the intake process, can you explain",
+        "if i went out tomorrow for a hike, would anyone mind if i missed the session",
     ],
 )
 def test_an_idiom_is_no_risk(router, text):
@@ -3161,6 +3185,19 @@ def test_other_languages_get_the_language_reply(router):
         (
             "been crying on and off since tuesday's infusion, i'm ok, i just want my "
             "psychiatrist to know",
+            "medical_symptom_report",
+        ),
+        # Round 97: back to one's own work some days after a session; which of two diagnoses.
+        (
+            "I drive a crane. infusion was friday and I feel normal now, safe to return to work?",
+            "medical_symptom_report",
+        ),
+        (
+            "could you tell me whether this is ptsd or bipolar? my ex says bipolar",
+            "medical_diagnosis",
+        ),
+        (
+            "i run heavy machinery. infusion was tuesday and i feel fine today. ok to go back?",
             "medical_symptom_report",
         ),
     ],
