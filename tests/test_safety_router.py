@@ -2157,6 +2157,8 @@ def test_a_danger_vote_on_words_read_in_context_gets_a_check_in(router, monkeypa
         "tonight is the night, the series finale finally drops",
         "a woman was threatening to jump from the garage roof, we talked her down, im fine",
         "this is my last message for a bit, have to pick up my daughter",
+        # A goodbye at the end of treatment.
+        "just wanted to say goodbye lol, my treatment is over and i feel like myself again",
     ],
 )
 def test_what_is_over_or_an_ordinary_goodbye_gets_a_check_in_not_a_page(router, text):
