@@ -1938,6 +1938,9 @@ def test_possible_risk_is_asked_about(router, text):
         "will someone go over them with me",
         "i stay up until she's back from her night shift",
         "my nephew has night terrors, i sit with him until he's back asleep",
+        # ... and an insulin shot, or a question about where one is in treatment.
+        "i injected about 10 min ago and my sugar is still 300",
+        "i'm confused where i am. can you tell me the next step in treatment",
     ],
 )
 def test_history_and_negation_never_page(router, text):
