@@ -208,13 +208,15 @@ class SafetyRouter(GraphComponent, IntentClassifier):
         self.pleas = set(rules["pleas"])
         self.owned = _phrases(rules["owned"])
         self.contrast = _phrases(rules["denial"]["contrast"])
-        # The past and hypotheticals anywhere in a message, for the classifiers' danger vote.
+        # The past and hypotheticals anywhere in a message, for the classifiers' danger vote. The
+        # words carry no sentence marks, so a cue at a sentence's start ("^") is left to ConText.
         self.not_now = _phrases(
-            _cue(literal)
+            literal
             for category in NOT_NOW
             for direction, literals in rules["context"][category].items()
             if direction != "PSEUDO"
             for literal in literals
+            if not literal.startswith("^ ")
         )
         self.past_year = re.compile(rules["past_years"])
         self.age_then = re.compile(rf"\bi was {rules['age_then'].strip('^$')} when\b")
