@@ -177,6 +177,16 @@ def test_clinic_specific_answers_read_the_clinic_facts(name, placeholders):
         assert placeholder in default_text(name)
 
 
+@pytest.mark.parametrize(
+    "name", ["utter_escalate_medical_dosage", "utter_escalate_medical_medication"]
+)
+def test_medicine_escalations_name_911_and_poison_help(name):
+    # An overdose told inside a question about a dose or a medicine is escalated, not paged
+    # (batch 101): its reply still says whom to call.
+    text = rendered(default_text(name))
+    assert "911" in text and "1-800-222-1222" in text
+
+
 def test_greeting_says_automated_education_only_not_for_emergencies():
     text = rendered(default_text("utter_greet")).lower()
     assert "automated" in text and "911" in text and "988" in text
